@@ -14,7 +14,7 @@ import { converse, cutsAt, sent, type Step } from "../../helpers/conversation.js
 
 /** Each property runs for at most this long inside `npm test`. */
 const TIME_BUDGET_MS = 3_000;
-const settings = { interruptAfterTimeLimit: TIME_BUDGET_MS, numRuns: 100_000 };
+const settings = { plugins: [fc.interruptAfterTimeLimit(TIME_BUDGET_MS)], numRuns: 100_000 };
 
 const client = (text: string): Step => ({ from: "client", bytes: Buffer.from(text, "latin1") });
 const server = (text: string): Step => ({ from: "server", bytes: Buffer.from(text, "latin1") });

@@ -1,0 +1,36 @@
+import type { SessionProtocol } from "../firewall/session-table.js";
+import type { InspectionPolicy } from "../inspect/policy.js";
+import type { Endpoint } from "../log/catalogue.js";
+
+/** What the access list says of a new connection. */
+export interface AdmissionVerdict {
+  readonly action: "permit" | "deny";
+  readonly log: boolean;
+  readonly list?: string | undefined;
+}
+
+/** One listener and everything a session accepted on it needs, derived from the model. */
+export interface ListenerPlan {
+  readonly listen: Endpoint;
+  readonly upstream: Endpoint;
+  readonly interfaceName: string;
+  readonly ruleName: string;
+  readonly protocol: SessionProtocol;
+  /** The inspection policy for smtp and esmtp rules; tcp rules relay without one. */
+  readonly policy?: InspectionPolicy | undefined;
+  readonly admit: (initiator: Endpoint, responder: Endpoint) => AdmissionVerdict;
+  /** `alert` of the rule, already combined with `ip inspect alert-off`. */
+  readonly alert: boolean;
+  /** `audit-trail` of the rule, already combined with `ip inspect audit-trail`. */
+  readonly auditTrail: boolean;
+  /** The rule's timeout, else `ip inspect tcp idle-time`. */
+  readonly idleSeconds: number;
+}
+
+/** The running system, built from the configuration model. */
+export interface GatewayPlan {
+  readonly hostname: string;
+  readonly listeners: readonly ListenerPlan[];
+  readonly synwaitSeconds: number;
+  readonly finwaitSeconds: number;
+}

@@ -1,0 +1,326 @@
+import { Socket } from "node:net";
+
+import type { SessionEntry, SessionTable } from "../firewall/session-table.js";
+import type { InspectionEvent, ResetReason } from "../inspect/events.js";
+import { Inspector } from "../inspect/inspector.js";
+import {
+  serverUnreachable,
+  sessAuditTrail,
+  sessAuditTrailStart,
+  type Endpoint,
+  type FwMessage,
+} from "../log/catalogue.js";
+import { messageForEvent } from "../log/inspection-messages.js";
+import type { ListenerPlan } from "./plan.js";
+
+/** What every session shares with the gateway around it. */
+export interface SessionServices {
+  readonly table: SessionTable;
+  readonly log: (message: FwMessage) => void;
+  readonly hostname: string;
+  readonly synwaitMs: number;
+  readonly finwaitMs: number;
+  readonly now: () => number;
+  /** Inspector events for `debug ip inspect`, while a console asks for them. */
+  readonly trace?: ((entry: SessionEntry, event: InspectionEvent) => void) | undefined;
+  readonly tracing?: (() => boolean) | undefined;
+  /** Called once when the session has left the table. */
+  readonly ended: (session: GatewaySession) => void;
+}
+
+/** Why a session ended, for the diagnostics and the tests. */
+export type EndReason =
+  | "closed"
+  | "synwait"
+  | "idle"
+  | "finwait"
+  | "unreachable"
+  | "cleared"
+  | "shutdown"
+  | "peer-error"
+  | ResetReason;
+
+type Phase = "connecting" | "open" | "closing" | "ended";
+
+/**
+ * One relayed connection: the client socket, the upstream socket, the timers and the
+ * inspector between them. The session carries out the inspector's actions and keeps
+ * backpressure both ways, so a slow reader never makes it buffer without bound.
+ */
+export class GatewaySession {
+  readonly entry: SessionEntry;
+  readonly #client: Socket;
+  readonly #server: Socket;
+  readonly #plan: ListenerPlan;
+  readonly #services: SessionServices;
+  readonly #inspector: Inspector | undefined;
+  #phase: Phase = "connecting";
+  #timer: NodeJS.Timeout | undefined;
+  #upstreamReady = false;
+  #serverBlocked = false;
+  #clientBlocked = false;
+  #clientPausedNow = true;
+  #serverPausedNow = false;
+  #clientEnded = false;
+  #endReason: EndReason = "closed";
+  #closedSockets = 0;
+
+  constructor(client: Socket, entry: SessionEntry, plan: ListenerPlan, services: SessionServices) {
+    this.#client = client;
+    this.entry = entry;
+    this.#plan = plan;
+    this.#services = services;
+    // Half-closes are honoured: a client's FIN is passed on and the server may still answer.
+    this.#server = new Socket({ allowHalfOpen: true });
+    this.#inspector =
+      plan.policy === undefined
+        ? undefined
+        : new Inspector(plan.policy, {
+            toServer: (bytes) => {
+              this.#writeServer(bytes);
+            },
+            toClient: (bytes) => {
+              this.#writeClient(bytes);
+            },
+            reset: (reason) => {
+              this.reset(reason);
+            },
+            event: (event) => {
+              this.#onInspectorEvent(event);
+            },
+          });
+    if (this.#inspector !== undefined) this.#inspector.tracing = services.tracing?.() ?? false;
+  }
+
+  get endReason(): EndReason {
+    return this.#endReason;
+  }
+
+  /** Turns the parser trace on or off for `debug ip inspect`. */
+  set tracing(on: boolean) {
+    if (this.#inspector !== undefined) this.#inspector.tracing = on;
+  }
+
+  start(): void {
+    if (this.#plan.auditTrail) {
+      this.#services.log(sessAuditTrailStart({ protocol: this.#plan.protocol, ...this.#ends() }));
+    }
+    this.#armTimer(this.#services.synwaitMs, "synwait");
+    this.#wireClient();
+    this.#wireServer();
+    this.#server.connect({ host: this.#plan.upstream.address, port: this.#plan.upstream.port });
+  }
+
+  /** Ends the session at once, both sides reset (`clear ip inspect session`, shutdown). */
+  reset(reason: EndReason): void {
+    if (this.#phase === "ended") return;
+    this.#endReason = reason;
+    this.#phase = "ended";
+    this.#clearTimer();
+    this.#client.resetAndDestroy();
+    this.#server.resetAndDestroy();
+  }
+
+  #wireClient(): void {
+    const client = this.#client;
+    client.on("data", (chunk: Buffer) => {
+      this.#heard();
+      if (this.#inspector === undefined) this.#writeServer(chunk);
+      else this.#inspector.feedClient(chunk, this.#services.now());
+      this.#updateFlow();
+    });
+    client.on("end", () => {
+      this.#clientEnded = true;
+      if (this.#upstreamReady) this.#server.end();
+      this.#halfClosed();
+    });
+    client.on("drain", () => {
+      this.#clientBlocked = false;
+      this.#updateFlow();
+    });
+    client.on("error", () => {
+      this.#peerError();
+    });
+    client.on("close", () => {
+      this.#socketClosed();
+    });
+  }
+
+  #wireServer(): void {
+    const server = this.#server;
+    server.on("connect", () => {
+      this.#upstreamReady = true;
+      this.#heard();
+      // A tcp rule has no greeting to wait for: the connection is established now.
+      if (this.#inspector === undefined) this.#established();
+      if (this.#clientEnded) server.end();
+      this.#updateFlow();
+    });
+    server.on("data", (chunk: Buffer) => {
+      this.#heard();
+      if (this.#inspector === undefined) this.#writeClient(chunk);
+      else this.#inspector.feedServer(chunk, this.#services.now());
+      this.#updateFlow();
+    });
+    server.on("end", () => {
+      this.#client.end();
+      this.#halfClosed();
+    });
+    server.on("drain", () => {
+      this.#serverBlocked = false;
+      this.#updateFlow();
+    });
+    server.on("error", (error: NodeJS.ErrnoException) => {
+      if (this.#upstreamReady) this.#peerError();
+      else this.#unreachable(error.code ?? error.message);
+    });
+    server.on("close", () => {
+      this.#socketClosed();
+    });
+  }
+
+  #writeServer(bytes: Buffer): void {
+    this.entry.initiatorBytes += bytes.length;
+    if (!this.#server.write(bytes)) this.#serverBlocked = true;
+  }
+
+  #writeClient(bytes: Buffer): void {
+    this.entry.responderBytes += bytes.length;
+    if (!this.#client.write(bytes)) this.#clientBlocked = true;
+  }
+
+  // One place decides who may be read: the client waits for the upstream connection, for a
+  // server that drains, and for the inspector; the server waits for a client that drains.
+  #updateFlow(): void {
+    if (this.#phase === "ended") return;
+    const holdClient =
+      !this.#upstreamReady || this.#serverBlocked || (this.#inspector?.clientPaused ?? false);
+    if (holdClient !== this.#clientPausedNow) {
+      this.#clientPausedNow = holdClient;
+      if (holdClient) this.#client.pause();
+      else this.#client.resume();
+    }
+    if (this.#clientBlocked !== this.#serverPausedNow) {
+      this.#serverPausedNow = this.#clientBlocked;
+      if (this.#clientBlocked) this.#server.pause();
+      else this.#server.resume();
+    }
+  }
+
+  #onInspectorEvent(event: InspectionEvent): void {
+    if (event.type === "greeting") {
+      this.#established();
+    } else {
+      const logged = messageForEvent(event, this.#ends());
+      if (logged !== undefined && (this.#plan.alert || !logged.alert)) {
+        this.#services.log(logged.message);
+      }
+    }
+    this.#services.trace?.(this.entry, event);
+  }
+
+  /** The session is no longer half-open: SYN-wait ends and the idle timer starts. */
+  #established(): void {
+    if (this.#phase !== "connecting") return;
+    this.#phase = "open";
+    this.#services.table.setState(this.entry, "SIS_OPEN");
+    this.#armIdleTimer();
+  }
+
+  #halfClosed(): void {
+    if (this.#phase === "ended") return;
+    if (this.#phase === "closing") return;
+    this.#phase = "closing";
+    this.#services.table.setState(this.entry, "SIS_CLOSING");
+    this.#armTimer(this.#services.finwaitMs, "finwait");
+  }
+
+  #unreachable(reason: string): void {
+    if (this.#phase === "ended") return;
+    this.#endReason = "unreachable";
+    this.#phase = "closing";
+    this.#services.table.setState(this.entry, "SIS_CLOSING");
+    this.#armTimer(this.#services.finwaitMs, "unreachable");
+    if (this.#plan.alert) {
+      this.#services.log(serverUnreachable({ ...this.#ends(), reason }));
+    }
+    if (this.#inspector !== undefined) {
+      const reply = `421 ${this.#services.hostname} Service not available, mail server unreachable\r\n`;
+      this.#writeClient(Buffer.from(reply, "latin1"));
+    }
+    this.#client.end();
+    this.#client.resume();
+  }
+
+  #peerError(): void {
+    if (this.#phase === "ended") return;
+    this.reset("peer-error");
+  }
+
+  #socketClosed(): void {
+    this.#closedSockets++;
+    if (this.#closedSockets === 2) {
+      this.#finish();
+      return;
+    }
+    // One side went away without a FIN exchange: the other is reset, as a firewall would.
+    if (this.#phase === "connecting" || this.#phase === "open") this.reset("peer-error");
+  }
+
+  #finish(): void {
+    this.#phase = "ended";
+    this.#clearTimer();
+    this.#services.table.remove(this.entry);
+    if (this.#plan.auditTrail) {
+      this.#services.log(
+        sessAuditTrail({
+          protocol: this.#plan.protocol,
+          initiator: this.entry.initiator,
+          initiatorBytes: this.entry.initiatorBytes,
+          responder: this.entry.responder,
+          responderBytes: this.entry.responderBytes,
+        }),
+      );
+    }
+    this.#services.ended(this);
+  }
+
+  #heard(): void {
+    this.entry.lastHeardAt = this.#services.now();
+  }
+
+  #armTimer(ms: number, reason: EndReason): void {
+    this.#clearTimer();
+    this.#timer = setTimeout(() => {
+      this.reset(reason);
+    }, ms);
+    this.#timer.unref();
+  }
+
+  // The idle timer is checked, not re-armed, on activity: it fires at the deadline and
+  // sleeps again for what is left when the session was heard from since.
+  #armIdleTimer(): void {
+    const idleMs = this.#plan.idleSeconds * 1000;
+    this.#clearTimer();
+    const check = (): void => {
+      const quiet = this.#services.now() - this.entry.lastHeardAt;
+      if (quiet >= idleMs) {
+        this.reset("idle");
+        return;
+      }
+      this.#timer = setTimeout(check, idleMs - quiet);
+      this.#timer.unref();
+    };
+    this.#timer = setTimeout(check, idleMs);
+    this.#timer.unref();
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #ends(): { initiator: Endpoint; responder: Endpoint } {
+    return { initiator: this.entry.initiator, responder: this.entry.responder };
+  }
+}
