@@ -1,0 +1,38 @@
+import { effectiveSettings } from "../config/inspection-policy.js";
+import { findInspectRule, type RouterConfig } from "../config/model.js";
+import { accessGroupMatcher } from "../firewall/acl.js";
+import { deriveListeners, type ListenerSpec } from "../firewall/listeners.js";
+import { inspectionPolicyFor } from "../config/inspection-policy.js";
+import type { GatewayPlan, ListenerPlan } from "./plan.js";
+
+/** The running system for a configuration: the model is the only source of truth. */
+export function planFromModel(model: RouterConfig): GatewayPlan {
+  return {
+    hostname: model.hostname,
+    listeners: deriveListeners(model).map((spec) => listenerPlan(model, spec)),
+    synwaitSeconds: model.inspect.tcpSynwaitTime,
+    finwaitSeconds: model.inspect.tcpFinwaitTime,
+  };
+}
+
+function listenerPlan(model: RouterConfig, spec: ListenerSpec): ListenerPlan {
+  const rule = findInspectRule(model, spec.ruleName);
+  const entry = rule?.protocols.find((candidate) => candidate.protocol === spec.protocol);
+  const settings = entry === undefined ? undefined : effectiveSettings(model, entry);
+  const matcher = accessGroupMatcher(model, spec.accessList);
+  return {
+    listen: { address: spec.listenAddress, port: spec.listenPort },
+    upstream: { address: spec.upstreamAddress, port: spec.upstreamPort },
+    interfaceName: spec.interfaceName,
+    ruleName: spec.ruleName,
+    protocol: spec.protocol,
+    policy: spec.protocol === "tcp" ? undefined : inspectionPolicyFor(model, spec.ruleName),
+    admit: (initiator, responder) => {
+      const verdict = matcher(initiator, responder);
+      return { action: verdict.action, log: verdict.log, list: spec.accessList };
+    },
+    alert: settings?.alert ?? !model.inspect.alertOff,
+    auditTrail: settings?.auditTrail ?? model.inspect.auditTrail,
+    idleSeconds: settings?.timeout ?? model.inspect.tcpIdleTime,
+  };
+}
