@@ -34,7 +34,9 @@ export class Gateway {
   readonly #options: GatewayOptions;
   readonly #now: () => number;
   readonly #sessions = new Set<GatewaySession>();
-  readonly #servers: Server[] = [];
+  /** Listeners by "address:port"; each reads its plan at accept time, so a new plan applies
+   *  to new sessions while running ones keep the plan they started with. */
+  readonly #listeners = new Map<string, { server: Server; plan: ListenerPlan }>();
   #plan: GatewayPlan;
   #tracing = false;
 
@@ -50,11 +52,16 @@ export class Gateway {
 
   /** The addresses actually bound, in plan order (a port 0 in the plan becomes a real one). */
   get listening(): Endpoint[] {
-    return this.#servers.map((server) => {
+    return [...this.#listeners.values()].map(({ server }) => {
       const address = server.address();
       if (address === null || typeof address === "string") return { address: "", port: 0 };
       return { address: address.address, port: address.port };
     });
+  }
+
+  /** Sessions now in the table, for `show` and the tests. */
+  get sessionCount(): number {
+    return this.#sessions.size;
   }
 
   /** Turns the parser trace on or off, for running sessions and new ones. */
@@ -64,22 +71,37 @@ export class Gateway {
   }
 
   async start(): Promise<void> {
-    for (const listener of this.#plan.listeners) {
-      this.#servers.push(await this.#listen(listener));
+    await this.applyPlan(this.#plan);
+  }
+
+  /**
+   * Puts a new plan in force (`configure terminal`, a reload): listeners the plan no longer
+   * has are closed, new ones opened, and the rest take the new plan for their next session.
+   * Running sessions keep the plan they started with.
+   */
+  async applyPlan(plan: GatewayPlan): Promise<void> {
+    const wanted = new Map(plan.listeners.map((listener) => [keyOf(listener.listen), listener]));
+    const closing: Promise<void>[] = [];
+    for (const [key, listener] of this.#listeners) {
+      const next = wanted.get(key);
+      if (next === undefined) {
+        this.#listeners.delete(key);
+        closing.push(closeServer(listener.server));
+      } else {
+        listener.plan = next;
+      }
     }
+    for (const [key, listener] of wanted) {
+      if (!this.#listeners.has(key)) await this.#listen(key, listener);
+    }
+    this.#plan = plan;
+    await Promise.all(closing);
   }
 
   /** Stops accepting and resets every session. */
   async stop(): Promise<void> {
-    const closing = this.#servers.map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.close(() => {
-            resolve();
-          });
-        }),
-    );
-    this.#servers.length = 0;
+    const closing = [...this.#listeners.values()].map(({ server }) => closeServer(server));
+    this.#listeners.clear();
     for (const session of this.#sessions) session.reset("shutdown");
     await Promise.all(closing);
   }
@@ -95,16 +117,21 @@ export class Gateway {
     return false;
   }
 
-  #listen(listener: ListenerPlan): Promise<Server> {
-    const server = createServer({ pauseOnConnect: true, allowHalfOpen: true }, (socket) => {
-      this.#accept(socket, listener);
+  #listen(key: string, listener: ListenerPlan): Promise<void> {
+    const entry = {
+      server: createServer({ pauseOnConnect: true, allowHalfOpen: true }),
+      plan: listener,
+    };
+    entry.server.on("connection", (socket: Socket) => {
+      this.#accept(socket, entry.plan);
     });
     return new Promise((resolve, reject) => {
-      server.once("error", (error: NodeJS.ErrnoException) => {
+      entry.server.once("error", (error: NodeJS.ErrnoException) => {
         reject(new ListenError(listener.listen, error));
       });
-      server.listen({ host: listener.listen.address, port: listener.listen.port }, () => {
-        resolve(server);
+      entry.server.listen({ host: listener.listen.address, port: listener.listen.port }, () => {
+        this.#listeners.set(key, entry);
+        resolve();
       });
     });
   }
@@ -153,4 +180,16 @@ export class Gateway {
     this.#sessions.add(session);
     session.start();
   }
+}
+
+function keyOf(endpoint: Endpoint): string {
+  return `${endpoint.address}:${endpoint.port}`;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+  });
 }
