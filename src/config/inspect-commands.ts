@@ -59,6 +59,7 @@ export function ipInspectCommand(cursor: Cursor, context: CommandContext): Globa
     "tcp",
     "udp",
     "dns-timeout",
+    "source",
   ]);
   const globals = context.model.inspect;
 
@@ -75,6 +76,9 @@ export function ipInspectCommand(cursor: Cursor, context: CommandContext): Globa
     case "max-incomplete":
     case "one-minute":
       setThreshold(cursor, context, what);
+      break;
+    case "source":
+      setSourceLimit(cursor, globals);
       break;
     default:
       setTimer(cursor, context, what);
@@ -151,6 +155,17 @@ function setThreshold(
   context.settingLines.set(family, context.line);
 }
 
+// Ours, beyond the router: `ip inspect source max-sessions N` and `ip inspect source one-minute N`.
+const SOURCE_LIMITS = ["max-sessions", "one-minute"] as const;
+
+function setSourceLimit(cursor: Cursor, globals: InspectGlobals): void {
+  const limit = cursor.keyword(SOURCE_LIMITS);
+  const value = readThresholdValue(cursor);
+  cursor.end();
+  if (limit === "max-sessions") globals.sourceMaxSessions = value;
+  else globals.sourceOneMinute = value;
+}
+
 function thresholdsOf(globals: InspectGlobals, family: string): Thresholds {
   return family === "max-incomplete" ? globals.maxIncomplete : globals.oneMinute;
 }
@@ -208,6 +223,7 @@ export function noIpInspectCommand(cursor: Cursor, context: CommandContext): Glo
     "tcp",
     "udp",
     "dns-timeout",
+    "source",
   ]);
   if (what === "name") removeInspectName(cursor, context);
   else resetGlobal(cursor, context.model.inspect, what);
@@ -238,6 +254,13 @@ function resetGlobal(cursor: Cursor, globals: InspectGlobals, what: string): voi
     cursor.end();
     if (what === "audit-trail") globals.auditTrail = false;
     else globals.alertOff = false;
+    return;
+  }
+  if (what === "source") {
+    const limit = cursor.keyword(SOURCE_LIMITS);
+    while (!cursor.done) cursor.word();
+    if (limit === "max-sessions") globals.sourceMaxSessions = defaults.sourceMaxSessions;
+    else globals.sourceOneMinute = defaults.sourceOneMinute;
     return;
   }
   if (what === "max-incomplete" || what === "one-minute") {
@@ -326,6 +349,12 @@ export function renderInspectGlobals(globals: InspectGlobals): string[] {
     lines.push(
       `ip inspect tcp max-incomplete host ${globals.hostMaxIncomplete} block-time ${globals.hostBlockTime}`,
     );
+  }
+  if (differs("sourceMaxSessions")) {
+    lines.push(`ip inspect source max-sessions ${thresholdText(globals.sourceMaxSessions)}`);
+  }
+  if (differs("sourceOneMinute")) {
+    lines.push(`ip inspect source one-minute ${thresholdText(globals.sourceOneMinute)}`);
   }
   if (globals.auditTrail) lines.push("ip inspect audit-trail");
   if (globals.alertOff) lines.push("ip inspect alert-off");

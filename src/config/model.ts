@@ -114,6 +114,12 @@ export interface InspectGlobals {
   tcpIdleTime: number;
   udpIdleTime: number;
   dnsTimeout: number;
+  /**
+   * Beyond the router (ours): sessions one client address may hold at once, and new sessions
+   * it may open in a minute; `Infinity` (the default) is off.
+   */
+  sourceMaxSessions: number;
+  sourceOneMinute: number;
 }
 
 export interface InterfaceAddress {
@@ -245,6 +251,8 @@ export function defaultInspectGlobals(): InspectGlobals {
     tcpIdleTime: 3600,
     udpIdleTime: 30,
     dnsTimeout: 5,
+    sourceMaxSessions: Number.POSITIVE_INFINITY,
+    sourceOneMinute: Number.POSITIVE_INFINITY,
   };
 }
 

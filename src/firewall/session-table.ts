@@ -58,10 +58,11 @@ export class SessionTable {
     return this.#entries.size >= MAX_SESSIONS;
   }
 
-  add(session: NewSession): SessionEntry {
+  /** Adds a session under a fresh id, or under one taken from `newId()` beforehand. */
+  add(session: NewSession, id = this.newId()): SessionEntry {
     const entry: SessionEntry = {
       ...session,
-      id: this.#newId(),
+      id,
       state: "SIS_OPENING",
       initiatorBytes: 0,
       responderBytes: 0,
@@ -99,7 +100,7 @@ export class SessionTable {
     if (current > this.counts.maxEver[state]) this.counts.maxEver[state] = current;
   }
 
-  #newId(): string {
+  newId(): string {
     for (;;) {
       const id = randomInt(0, 0x1_0000_0000).toString(16).toUpperCase().padStart(8, "0");
       if (!this.#entries.has(id)) return id;

@@ -1,7 +1,13 @@
 import { createServer, type Server, type Socket } from "node:net";
 
 import { SmtpguardError } from "../errors.js";
+import {
+  HalfOpenGuard,
+  type GuardStatistics,
+  type ThresholdSettings,
+} from "../firewall/half-open-guard.js";
 import { SessionTable, type SessionEntry } from "../firewall/session-table.js";
+import { MemoryThresholdStore, type ThresholdStore } from "../firewall/threshold-store.js";
 import type { InspectionEvent } from "../inspect/events.js";
 import { accessListLog, type Endpoint, type FwMessage } from "../log/catalogue.js";
 import type { GatewayPlan, ListenerPlan } from "./plan.js";
@@ -13,7 +19,21 @@ export interface GatewayOptions {
   readonly now?: () => number;
   /** Inspector events of every session, for `debug ip inspect`. */
   readonly trace?: (entry: SessionEntry, event: InspectionEvent) => void;
+  /** Where the thresholds keep their shared state; in memory by default. */
+  readonly store?: ThresholdStore;
+  /** The length of a minute in ms (one-minute window, block-time): 60000 but for tests. */
+  readonly minuteMs?: number;
 }
+
+/** No thresholds at all: what a plan without them means. */
+const UNLIMITED: ThresholdSettings = {
+  maxIncomplete: { high: Infinity, low: Infinity },
+  oneMinute: { high: Infinity, low: Infinity },
+  hostMaxIncomplete: Infinity,
+  hostBlockMinutes: 0,
+  sourceMaxSessions: Infinity,
+  sourceOneMinute: Infinity,
+};
 
 /** A listener that could not be opened, with the address it wanted. */
 export class ListenError extends SmtpguardError {
@@ -33,7 +53,9 @@ export class Gateway {
   readonly table = new SessionTable();
   readonly #options: GatewayOptions;
   readonly #now: () => number;
-  readonly #sessions = new Set<GatewaySession>();
+  readonly #sessions = new Map<string, GatewaySession>();
+  readonly #guard: HalfOpenGuard;
+  readonly #ticker: NodeJS.Timeout;
   /** Listeners by "address:port"; each reads its plan at accept time, so a new plan applies
    *  to new sessions while running ones keep the plan they started with. */
   readonly #listeners = new Map<string, { server: Server; plan: ListenerPlan }>();
@@ -44,6 +66,17 @@ export class Gateway {
     this.#options = options;
     this.#plan = options.plan;
     this.#now = options.now ?? Date.now;
+    const minuteMs = options.minuteMs ?? 60_000;
+    this.#guard = new HalfOpenGuard(options.plan.thresholds ?? UNLIMITED, {
+      store: options.store ?? new MemoryThresholdStore(minuteMs),
+      log: options.log,
+      minuteMs,
+    });
+    // Host blocks end and "calming down" comes on time even when no connection arrives.
+    this.#ticker = setInterval(() => {
+      this.#guard.tick(this.#now());
+    }, minuteMs / 60);
+    this.#ticker.unref();
   }
 
   get plan(): GatewayPlan {
@@ -59,6 +92,11 @@ export class Gateway {
     });
   }
 
+  /** The thresholds' live figures, for `show ip inspect statistics`. */
+  get thresholdStatistics(): GuardStatistics {
+    return this.#guard.statistics(this.#now());
+  }
+
   /** Sessions now in the table, for `show` and the tests. */
   get sessionCount(): number {
     return this.#sessions.size;
@@ -67,7 +105,7 @@ export class Gateway {
   /** Turns the parser trace on or off, for running sessions and new ones. */
   set tracing(on: boolean) {
     this.#tracing = on;
-    for (const session of this.#sessions) session.tracing = on;
+    for (const session of this.#sessions.values()) session.tracing = on;
   }
 
   async start(): Promise<void> {
@@ -95,6 +133,7 @@ export class Gateway {
       if (!this.#listeners.has(key)) await this.#listen(key, listener);
     }
     this.#plan = plan;
+    this.#guard.settings = plan.thresholds ?? UNLIMITED;
     await Promise.all(closing);
   }
 
@@ -102,19 +141,16 @@ export class Gateway {
   async stop(): Promise<void> {
     const closing = [...this.#listeners.values()].map(({ server }) => closeServer(server));
     this.#listeners.clear();
-    for (const session of this.#sessions) session.reset("shutdown");
+    clearInterval(this.#ticker);
+    for (const session of this.#sessions.values()) session.reset("shutdown");
     await Promise.all(closing);
   }
 
   /** `clear ip inspect session ID`: true when the session existed. */
   clearSession(id: string): boolean {
-    for (const session of this.#sessions) {
-      if (session.entry.id === id.toUpperCase()) {
-        session.reset("cleared");
-        return true;
-      }
-    }
-    return false;
+    const session = this.#sessions.get(id.toUpperCase());
+    session?.reset("cleared");
+    return session !== undefined;
   }
 
   #listen(key: string, listener: ListenerPlan): Promise<void> {
@@ -155,15 +191,29 @@ export class Gateway {
     }
 
     const now = this.#now();
-    const entry = this.table.add({
-      initiator,
-      responder,
-      protocol: listener.protocol,
-      ruleName: listener.ruleName,
-      interfaceName: listener.interfaceName,
-      createdAt: now,
-      lastHeardAt: now,
-    });
+    const id = this.table.newId();
+    const outcome = this.#guard.admit(
+      { id, host: responder.address, source: initiator.address },
+      now,
+    );
+    for (const evicted of outcome.evict) this.#sessions.get(evicted)?.reset("half-open-deleted");
+    if (outcome.kind === "refuse") {
+      socket.resetAndDestroy();
+      return;
+    }
+
+    const entry = this.table.add(
+      {
+        initiator,
+        responder,
+        protocol: listener.protocol,
+        ruleName: listener.ruleName,
+        interfaceName: listener.interfaceName,
+        createdAt: now,
+        lastHeardAt: now,
+      },
+      id,
+    );
     const session = new GatewaySession(socket, entry, listener, {
       table: this.table,
       log: this.#options.log,
@@ -173,11 +223,15 @@ export class Gateway {
       now: this.#now,
       trace: this.#options.trace,
       tracing: () => this.#tracing,
+      established: (established) => {
+        this.#guard.established(established.entry.id, this.#now());
+      },
       ended: (ended) => {
-        this.#sessions.delete(ended);
+        this.#sessions.delete(ended.entry.id);
+        this.#guard.closed(ended.entry.id, this.#now());
       },
     });
-    this.#sessions.add(session);
+    this.#sessions.set(id, session);
     session.start();
   }
 }

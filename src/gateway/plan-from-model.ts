@@ -12,6 +12,14 @@ export function planFromModel(model: RouterConfig): GatewayPlan {
     listeners: deriveListeners(model).map((spec) => listenerPlan(model, spec)),
     synwaitSeconds: model.inspect.tcpSynwaitTime,
     finwaitSeconds: model.inspect.tcpFinwaitTime,
+    thresholds: {
+      maxIncomplete: { ...model.inspect.maxIncomplete },
+      oneMinute: { ...model.inspect.oneMinute },
+      hostMaxIncomplete: model.inspect.hostMaxIncomplete,
+      hostBlockMinutes: model.inspect.hostBlockTime,
+      sourceMaxSessions: model.inspect.sourceMaxSessions,
+      sourceOneMinute: model.inspect.sourceOneMinute,
+    },
   };
 }
 

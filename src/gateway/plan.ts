@@ -1,3 +1,4 @@
+import type { ThresholdSettings } from "../firewall/half-open-guard.js";
 import type { SessionProtocol } from "../firewall/session-table.js";
 import type { InspectionPolicy } from "../inspect/policy.js";
 import type { Endpoint } from "../log/catalogue.js";
@@ -33,4 +34,6 @@ export interface GatewayPlan {
   readonly listeners: readonly ListenerPlan[];
   readonly synwaitSeconds: number;
   readonly finwaitSeconds: number;
+  /** Half-open thresholds; absent means none (unlimited). */
+  readonly thresholds?: ThresholdSettings | undefined;
 }

@@ -24,6 +24,8 @@ export interface SessionServices {
   /** Inspector events for `debug ip inspect`, while a console asks for them. */
   readonly trace?: ((entry: SessionEntry, event: InspectionEvent) => void) | undefined;
   readonly tracing?: (() => boolean) | undefined;
+  /** Called once when the session stops being half-open (its greeting reached the client). */
+  readonly established?: ((session: GatewaySession) => void) | undefined;
   /** Called once when the session has left the table. */
   readonly ended: (session: GatewaySession) => void;
 }
@@ -38,6 +40,7 @@ export type EndReason =
   | "cleared"
   | "shutdown"
   | "peer-error"
+  | "half-open-deleted"
   | ResetReason;
 
 type Phase = "connecting" | "open" | "closing" | "ended";
@@ -225,6 +228,7 @@ export class GatewaySession {
     this.#phase = "open";
     this.#services.table.setState(this.entry, "SIS_OPEN");
     this.#armIdleTimer();
+    this.#services.established?.(this);
   }
 
   #halfClosed(): void {

@@ -124,6 +124,8 @@ describe("global ip inspect settings", () => {
       "ip inspect tcp idle-time 900",
       "ip inspect udp idle-time 15",
       "ip inspect dns-timeout 3",
+      "ip inspect source max-sessions 10",
+      "ip inspect source one-minute 600",
     );
     assert.deepEqual(problems, []);
     assert.deepEqual(model.inspect, {
@@ -138,6 +140,8 @@ describe("global ip inspect settings", () => {
       tcpIdleTime: 900,
       udpIdleTime: 15,
       dnsTimeout: 3,
+      sourceMaxSessions: 10,
+      sourceOneMinute: 600,
     });
     const again = parseConfig(renderRunningConfig(model));
     assert.deepEqual(again.problems, []);
