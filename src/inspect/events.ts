@@ -1,3 +1,5 @@
+import type { RefusalReason } from "./refusal.js";
+
 /**
  * Typed events of the inspector. They flow one way, to sinks (the %FW- log, the audit trail,
  * the debug trace, counters); no sink changes a decision.
@@ -6,8 +8,8 @@
 /** What the inspector did with a command line. */
 export type CommandAction = "pass" | "mask";
 
-/** Why a line was judged illegal. */
-export type MaskReason = "illegal-verb" | "line-overflow";
+/** Why a line was masked: an illegal verb, an overlong line, or an esmtp check. */
+export type MaskReason = "illegal-verb" | "line-overflow" | RefusalReason;
 
 /** A command line the policy refused: forwarded as X's of the same length. */
 export interface InvalidCommandEvent {
@@ -49,7 +51,13 @@ export type AnomalyKind =
   | "bare-cr-in-content"
   | "long-reply-line"
   | "invalid-reply"
-  | "unmatched-reply";
+  | "unmatched-reply"
+  | "8bit-without-body"
+  | "bad-enhanced-status-code"
+  | "path-without-brackets"
+  | "space-after-colon"
+  | "pipelining-after-sync-point"
+  | "pipelining-not-advertised";
 
 /** The server's greeting has reached the client: the session is no longer half-open. */
 export interface GreetingEvent {
@@ -65,7 +73,15 @@ export interface ResetEvent {
   readonly reason: ResetReason;
 }
 
-export type ResetReason = "max-data" | "smuggling" | "line-overflow" | "held-overflow";
+export type ResetReason = "max-data" | "smuggling" | "line-overflow" | "held-overflow" | "policy";
+
+/** STARTTLS was answered 220 under an allowing policy: inspection stops here (ASA 108007). */
+export interface TlsStartedEvent {
+  readonly type: "tls-started";
+  readonly at: number;
+  /** Plaintext octets the client had sent after STARTTLS, discarded (an injection attempt). */
+  readonly discarded: number;
+}
 
 /** Trace events, emitted only when tracing is on (`debug ip inspect`). */
 export interface CommandTraceEvent {
@@ -104,6 +120,7 @@ export type InspectionEvent =
   | AnomalyEvent
   | GreetingEvent
   | ResetEvent
+  | TlsStartedEvent
   | CommandTraceEvent
   | ReplyTraceEvent
   | DataTraceEvent;

@@ -1,17 +1,21 @@
-import { CR, LF } from "../smtp/bytes.js";
-import { readParameters, readVerb, printableVerb } from "../smtp/command-line.js";
-import { DataScanner } from "../smtp/data-scanner.js";
+import { CR } from "../smtp/bytes.js";
+import { printableVerb, readParameters, readVerb } from "../smtp/command-line.js";
+import { LineFramer } from "../smtp/line-framer.js";
 import {
   MAX_AUTH_LINE_OCTETS,
   MAX_COMMAND_LINE_OCTETS,
   MAX_HELD_CLIENT_OCTETS,
-  MAX_OVERFLOW_LINE_OCTETS,
 } from "../smtp/limits.js";
+import type { ReplyLine } from "../smtp/reply-line.js";
+import { ContentRelay } from "./content-relay.js";
+import { EsmtpInspection, type LineAction } from "./esmtp-inspection.js";
 import type { AnomalyKind, InspectionEvent, MaskReason, ResetReason } from "./events.js";
+import { SYNC_POINTS } from "./extensions/pipelining.js";
 import { Forwarder } from "./forwarder.js";
 import { lineEndLength, maskLine } from "./mask.js";
 import { PendingCommands, type PendingCommand } from "./pending-commands.js";
-import { LEGAL_VERBS, type InspectionPolicy } from "./policy.js";
+import { defaultEsmtpPolicy, LEGAL_VERBS, type InspectionPolicy } from "./policy.js";
+import type { Refusal } from "./refusal.js";
 import { ServerReplies } from "./server-replies.js";
 
 /** Where the inspector gives its decisions. The session behind it owns the sockets. */
@@ -29,8 +33,11 @@ export interface BufferedOctets {
   readonly dataTail: number;
 }
 
-/** How the client's bytes are read now. */
-export type ClientMode = "command" | "auth-response" | "data" | "overflow";
+/**
+ * How the client's bytes are read now: command lines, a SASL line, DATA content, a BDAT
+ * chunk, the rest of an overlong line, or nothing at all once TLS has started (opaque).
+ */
+export type ClientMode = "command" | "auth-response" | "data" | "chunk" | "overflow" | "opaque";
 
 /**
  * One SMTP session's inspector: a pure state machine fed the client's and the server's bytes
@@ -40,57 +47,68 @@ export type ClientMode = "command" | "auth-response" | "data" | "overflow";
  * read them, and says so through `clientPaused`.
  */
 export class Inspector {
-  readonly #policy: InspectionPolicy;
   readonly #legalVerbs: ReadonlySet<string>;
+  readonly #esmtp: EsmtpInspection | undefined;
   readonly #out: InspectorOutput;
   readonly #toServer: Forwarder;
+  readonly #framer: LineFramer;
+  readonly #content: ContentRelay;
   readonly #replies: ServerReplies;
   readonly #pending = new PendingCommands();
-  readonly #scanner = new DataScanner();
   readonly #anomalies = new Set<AnomalyKind>();
 
   #mode: ClientMode = "command";
   #now = 0;
   #dead = false;
-  #partial: Buffer | undefined;
-  #overflowOctets = 0;
   /** The command whose reply decides how the bytes after it are read. */
   #awaiting: PendingCommand | undefined;
   #held: Buffer[] = [];
   #heldOctets = 0;
-  /** Undecided octets of a possible end of data, from the end of the previous chunk. */
-  #dataTail: Buffer = Buffer.alloc(0);
-  #contentOctets = 0;
-  #messageOctets = 0;
+  /** The LAST chunk is being relayed: the transaction ends with it. */
+  #lastChunk = false;
   #lineIndex = 0;
 
   /** Emit trace events for `debug ip inspect`; off, it costs one test per line. */
   tracing = false;
 
   constructor(policy: InspectionPolicy, out: InspectorOutput) {
-    this.#policy = policy;
     this.#legalVerbs = LEGAL_VERBS[policy.protocol];
     this.#out = out;
+    this.#esmtp =
+      policy.protocol === "esmtp"
+        ? new EsmtpInspection(policy.esmtp ?? defaultEsmtpPolicy(), policy.maxData, (kind) => {
+            this.#anomaly(kind);
+          })
+        : undefined;
     this.#toServer = new Forwarder((bytes) => {
       out.toServer(bytes);
     });
-    this.#replies = new ServerReplies({
-      toClient: (bytes) => {
-        out.toClient(bytes);
+    this.#framer = new LineFramer({
+      line: (line, start, end) => {
+        this.#judgeLine(line, start, end);
       },
-      complete: (code) => {
-        this.#replyComplete(code);
+      overflow: (piece, first, complete) => {
+        this.#overflow(piece, first, complete);
       },
-      answering: () => describe(this.#pending.peek()),
-      anomaly: (kind) => {
-        this.#anomaly(kind);
+      overflowExceeded: () => {
+        this.#reset("line-overflow");
       },
+    });
+    this.#content = new ContentRelay({
+      toServer: this.#toServer,
+      maxData: policy.maxData,
       event: (event) => {
         this.#emit(event);
       },
+      anomaly: (kind) => {
+        this.#anomaly(kind);
+      },
+      reset: (reason) => {
+        this.#reset(reason);
+      },
       now: () => this.#now,
-      tracing: () => this.tracing,
     });
+    this.#replies = this.#newServerReplies();
   }
 
   /** True while the inspector holds client bytes: the caller should stop reading the client. */
@@ -104,16 +122,16 @@ export class Inspector {
 
   /** Message content octets relayed in this session, the figure max-data bounds. */
   get contentOctets(): number {
-    return this.#contentOctets;
+    return this.#content.sessionOctets;
   }
 
   /** What the inspector holds right now, for tests of its bounds. */
   get bufferedOctets(): BufferedOctets {
     return {
-      partialLine: this.#partial?.length ?? 0,
+      partialLine: this.#framer.partialOctets,
       heldClient: this.#heldOctets,
       partialReply: this.#replies.partialOctets,
-      dataTail: this.#dataTail.length,
+      dataTail: this.#content.tailOctets,
     };
   }
 
@@ -131,8 +149,29 @@ export class Inspector {
   feedServer(chunk: Buffer, now: number): void {
     if (this.#dead || chunk.length === 0) return;
     this.#now = now;
-    this.#replies.feed(chunk);
+    if (this.#mode === "opaque") this.#out.toClient(chunk);
+    else this.#replies.feed(chunk);
     this.#toServer.flush();
+  }
+
+  #newServerReplies(): ServerReplies {
+    return new ServerReplies({
+      toClient: (bytes) => {
+        this.#out.toClient(bytes);
+      },
+      line: (line, start, end, reply, first) => this.#replyLine(line, start, end, reply, first),
+      greetingLine: (line, start, end) => this.#greetingLine(line, start, end),
+      complete: (code) => this.#replyComplete(code),
+      answering: () => describe(this.#pending.peek()),
+      anomaly: (kind) => {
+        this.#anomaly(kind);
+      },
+      event: (event) => {
+        this.#emit(event);
+      },
+      now: () => this.#now,
+      tracing: () => this.tracing,
+    });
   }
 
   #consumeClient(chunk: Buffer): void {
@@ -150,15 +189,34 @@ export class Inspector {
     switch (this.#mode) {
       case "command":
       case "auth-response":
-        return this.#lineBytes(chunk, at);
-      case "data":
-        return this.#dataBytes(chunk, at);
       case "overflow":
-        return this.#overflowBytes(chunk, at);
+        return this.#framer.bytes(chunk, at);
+      case "data":
+        return this.#contentStep(this.#content.dataBytes(chunk, at), chunk);
+      case "chunk":
+        return this.#contentStep(this.#content.chunkBytes(chunk, at), chunk);
+      case "opaque":
+        this.#toServer.pass(chunk, at, chunk.length);
+        return chunk.length;
     }
   }
 
+  #contentStep(step: { next: number; ended: boolean } | undefined, chunk: Buffer): number {
+    if (step === undefined) return chunk.length;
+    if (!step.ended) return step.next;
+    if (this.#mode === "data") this.#endMessage();
+    else this.#endChunk();
+    return step.next;
+  }
+
   #hold(bytes: Buffer): void {
+    // Content right behind DATA is common and harmless (it waits here for the 354).
+    const awaiting = this.#awaiting;
+    const syncPoint =
+      awaiting !== undefined && awaiting.verb !== "DATA" && SYNC_POINTS.has(awaiting.verb);
+    if (this.#esmtp !== undefined && syncPoint) {
+      this.#anomaly("pipelining-after-sync-point");
+    }
     this.#heldOctets += bytes.length;
     if (this.#heldOctets > MAX_HELD_CLIENT_OCTETS) {
       this.#reset("held-overflow");
@@ -175,32 +233,7 @@ export class Inspector {
     for (const bytes of held) this.#consumeClient(bytes);
   }
 
-  // Command and SASL lines: judged whole, however the bytes were split.
-  #lineBytes(chunk: Buffer, at: number): number {
-    const limit = this.#mode === "auth-response" ? MAX_AUTH_LINE_OCTETS : MAX_COMMAND_LINE_OCTETS;
-    const partialOctets = this.#partial?.length ?? 0;
-    const lf = chunk.indexOf(LF, at);
-    const end = lf === -1 ? chunk.length : lf + 1;
-    if (partialOctets + end - at > limit) {
-      this.#overflow(chunk, at, end, lf !== -1);
-      return end;
-    }
-    if (lf === -1) {
-      // Copied, so that an idle session does not keep a whole socket chunk alive.
-      const piece = Buffer.from(chunk.subarray(at));
-      this.#partial = this.#partial === undefined ? piece : Buffer.concat([this.#partial, piece]);
-      return end;
-    }
-    if (this.#partial === undefined) {
-      this.#judgeLine(chunk, at, end);
-    } else {
-      const line = Buffer.concat([this.#partial, chunk.subarray(at, end)]);
-      this.#partial = undefined;
-      this.#judgeLine(line, 0, line.length);
-    }
-    return end;
-  }
-
+  // A whole command (or SASL) line: the policy decides, the line goes on whole or masked.
   #judgeLine(line: Buffer, start: number, end: number): void {
     const terminator = lineEndLength(line, start, end);
     if (terminator === 1) this.#anomaly("bare-lf-in-command");
@@ -215,13 +248,44 @@ export class Inspector {
 
     const verb = readVerb(line, start, textEnd);
     const legal = this.#isLegal(line, start, textEnd, verb);
-    if (this.tracing) this.#traceCommand(line, start, textEnd, verb, legal);
-    if (legal) {
-      this.#toServer.pass(line, start, end);
-      this.#expectReply({ kind: "command", verb }, verb === "DATA" || verb === "AUTH");
-    } else {
-      this.#mask(line, start, end, verb, "illegal-verb");
+    const parameters =
+      legal && this.#esmtp !== undefined ? readParameters(line, start, textEnd) : "";
+    const refusal = legal ? this.#esmtpRefusal(verb, parameters) : undefined;
+    if (this.tracing) this.#traceCommand(line, start, textEnd, verb, legal && !refusal);
+    if (!legal) this.#mask(line, start, end, verb, "illegal-verb");
+    else if (refusal !== undefined) this.#refuse(line, start, end, verb, refusal);
+    else this.#pass(line, start, end, verb, parameters);
+  }
+
+  #esmtpRefusal(verb: string, parameters: string): Refusal | undefined {
+    const esmtp = this.#esmtp;
+    if (esmtp === undefined) return undefined;
+    this.#notePipelining(esmtp);
+    return esmtp.judge(verb, parameters);
+  }
+
+  // RFC 2920: a command sent before the reply to an earlier one is pipelining, which the
+  // server must have advertised, and which must not follow a sync point.
+  #notePipelining(esmtp: EsmtpInspection): void {
+    if (this.#pending.size === 0) return;
+    if (esmtp.state.advertised.size > 0 && !esmtp.state.has("PIPELINING")) {
+      this.#anomaly("pipelining-not-advertised");
     }
+    if (this.#pending.some((entry) => entry.kind === "command" && SYNC_POINTS.has(entry.verb))) {
+      this.#anomaly("pipelining-after-sync-point");
+    }
+  }
+
+  #pass(line: Buffer, start: number, end: number, verb: string, parameters: string): void {
+    this.#toServer.pass(line, start, end);
+    const bdat = this.#esmtp?.sent(verb, parameters);
+    const generation = this.#esmtp?.state.transaction.generation;
+    const awaited = verb === "DATA" || verb === "AUTH" || verb === "STARTTLS";
+    this.#expectReply(
+      { kind: "command", verb, ...(generation === undefined ? {} : { generation }) },
+      awaited,
+    );
+    if (bdat !== undefined) this.#startChunk(bdat.size, bdat.last);
   }
 
   /**
@@ -229,24 +293,35 @@ export class Inspector {
    * CR-separated piece must start with a legal verb for the line to pass.
    */
   #isLegal(line: Buffer, start: number, end: number, verb: string): boolean {
-    if (!this.#legalVerbs.has(verb)) return false;
+    if (!this.#legalVerb(verb)) return false;
     let cr = line.indexOf(CR, start);
     if (cr === -1 || cr >= end) return true;
     this.#anomaly("bare-cr-in-command");
     while (cr !== -1 && cr < end) {
       const next = line.indexOf(CR, cr + 1);
       const pieceEnd = next === -1 || next > end ? end : next;
-      if (pieceEnd > cr + 1 && !this.#legalVerbs.has(readVerb(line, cr + 1, pieceEnd))) {
-        return false;
-      }
+      if (pieceEnd > cr + 1 && !this.#legalVerb(readVerb(line, cr + 1, pieceEnd))) return false;
       cr = next;
     }
     return true;
   }
 
-  #mask(line: Buffer, start: number, end: number, verb: string, reason: MaskReason): void {
+  #legalVerb(verb: string): boolean {
+    return this.#legalVerbs.has(verb) || (this.#esmtp?.legalExtensionVerb(verb) ?? false);
+  }
+
+  #mask(
+    line: Buffer,
+    start: number,
+    end: number,
+    verb: string,
+    reason: MaskReason,
+    reply?: string,
+  ): void {
     this.#toServer.emit(maskLine(line, start, end));
-    this.#expectReply({ kind: "masked", verb }, false);
+    const replacement =
+      reply === undefined ? {} : { replacement: Buffer.from(`${reply}\r\n`, "latin1") };
+    this.#expectReply({ kind: "masked", verb, ...replacement }, false);
     this.#emit({
       type: "invalid-command",
       at: this.#now,
@@ -256,150 +331,142 @@ export class Inspector {
     });
   }
 
-  #expectReply(entry: PendingCommand, decidesWhatFollows: boolean): void {
-    this.#pending.push(entry);
-    if (decidesWhatFollows) this.#awaiting = entry;
-  }
-
-  // RFC 5321 4.5.3.1.4: a line over the limit is masked as it streams, up to its line end.
-  #overflow(chunk: Buffer, at: number, end: number, complete: boolean): void {
-    const partial = this.#partial ?? Buffer.alloc(0);
-    this.#partial = undefined;
-    const line = Buffer.concat([partial, chunk.subarray(at, end)]);
-    const verb = readVerb(line, 0, Math.min(line.length, MAX_COMMAND_LINE_OCTETS));
-    this.#lineIndex++;
-    if (complete) {
-      this.#mask(line, 0, line.length, verb, "line-overflow");
+  #refuse(line: Buffer, start: number, end: number, verb: string, refusal: Refusal): void {
+    if (refusal.action === "mask") {
+      this.#mask(line, start, end, verb, refusal.reason, refusal.reply);
       return;
     }
     this.#emit({
       type: "invalid-command",
       at: this.#now,
       verb: printableVerb(verb),
-      length: line.length,
-      reason: "line-overflow",
+      length: end - start - lineEndLength(line, start, end),
+      reason: refusal.reason,
     });
-    this.#mode = "overflow";
-    this.#overflowOctets = 0;
-    this.#overflowBytes(line, 0);
+    this.#reset("policy");
   }
 
-  #overflowBytes(chunk: Buffer, at: number): number {
-    const lf = chunk.indexOf(LF, at);
-    const end = lf === -1 ? chunk.length : lf + 1;
-    this.#overflowOctets += end - at;
-    if (this.#overflowOctets > MAX_OVERFLOW_LINE_OCTETS) {
-      this.#reset("line-overflow");
-      return chunk.length;
-    }
-    this.#toServer.emit(maskLine(chunk, at, end));
-    if (lf !== -1) {
-      this.#mode = "command";
-      this.#pending.push({ kind: "masked", verb: "" });
-    }
-    return end;
+  #expectReply(entry: PendingCommand, decidesWhatFollows: boolean): void {
+    this.#pending.push(entry);
+    if (decidesWhatFollows) this.#awaiting = entry;
   }
 
-  // Message content (RFC 5321 4.1.1.4): forwarded as slices until CRLF "." CRLF.
-  #dataBytes(chunk: Buffer, at: number): number {
-    const tail = this.#dataTail;
-    const outcome = this.#scanner.scan(chunk, at);
-    const available = tail.length + chunk.length - at;
-    switch (outcome.kind) {
-      case "smuggling":
-        this.#emit({ type: "smuggling", at: this.#now, variant: outcome.variant });
-        this.#reset("smuggling");
-        return chunk.length;
-      case "more": {
-        const content = available - outcome.undecided;
-        if (this.#sendContent(chunk, at, content) < 0) return chunk.length;
-        this.#dataTail = Buffer.from(lastOctets(tail, chunk, at, outcome.undecided));
-        return chunk.length;
-      }
-      case "end": {
-        // The end-of-data line, "." CRLF, is not content; the CRLF before it is.
-        const sent = tail.length + outcome.index - at;
-        const next = this.#sendContent(chunk, at, sent - 3);
-        if (next < 0) return chunk.length;
-        this.#sendSlices(chunk, next, 3);
-        this.#endMessage();
-        return outcome.index;
-      }
+  // RFC 5321 4.5.3.1.4: a line over the limit is masked as it streams, up to its line end.
+  #overflow(piece: Buffer, first: boolean, complete: boolean): void {
+    if (first) {
+      this.#lineIndex++;
+      const verb = readVerb(piece, 0, Math.min(piece.length, MAX_COMMAND_LINE_OCTETS));
+      this.#emit({
+        type: "invalid-command",
+        at: this.#now,
+        verb: printableVerb(verb),
+        length: piece.length - lineEndLength(piece, 0, piece.length),
+        reason: "line-overflow",
+      });
+    }
+    this.#toServer.emit(maskLine(piece, 0, piece.length));
+    const back = this.#mode === "auth-response" ? "auth-response" : "command";
+    this.#mode = complete ? back : "overflow";
+    if (complete) this.#pending.push({ kind: "masked", verb: "" });
+  }
+
+  #startChunk(size: number, last: boolean): void {
+    this.#lastChunk = last;
+    const declared = this.#esmtp?.state.transaction.binary ?? true;
+    if (size > 0) {
+      this.#content.startChunk(size, declared);
+      this.#mode = "chunk";
+    } else {
+      this.#endChunk();
     }
   }
 
-  /**
-   * Sends `count` content octets (the held tail first, then the chunk) within max-data.
-   * Returns the chunk position reached, or -1 when max-data was exceeded and the session reset.
-   */
-  #sendContent(chunk: Buffer, at: number, count: number): number {
-    const allowed = this.#policy.maxData - this.#contentOctets;
-    const sending = Math.min(count, Math.max(allowed, 0));
-    const next = this.#sendSlices(chunk, at, sending);
-    this.#contentOctets += sending;
-    this.#messageOctets += sending;
-    if (count <= allowed) return next;
-    this.#emit({ type: "max-data-exceeded", at: this.#now, limit: this.#policy.maxData });
-    this.#reset("max-data");
-    return -1;
-  }
-
-  /** Sends the first `count` octets of the held tail + chunk[at..]; returns where it stopped. */
-  #sendSlices(chunk: Buffer, at: number, count: number): number {
-    const fromTail = Math.min(this.#dataTail.length, count);
-    if (fromTail > 0) {
-      this.#toServer.emit(this.#dataTail.subarray(0, fromTail));
-      this.#dataTail = this.#dataTail.subarray(fromTail);
-    }
-    const to = at + count - fromTail;
-    this.#toServer.pass(chunk, at, to);
-    return to;
+  #endChunk(): void {
+    this.#mode = "command";
+    if (this.#lastChunk) this.#esmtp?.messageSent();
   }
 
   #endMessage(): void {
-    this.#dataTail = Buffer.alloc(0);
-    this.#flagContentAnomalies();
     if (this.tracing) {
-      this.#emit({ type: "trace-data", at: this.#now, phase: "end", octets: this.#messageOctets });
+      const octets = this.#content.messageOctets;
+      this.#emit({ type: "trace-data", at: this.#now, phase: "end", octets });
     }
     this.#mode = "command";
+    this.#esmtp?.messageSent();
     this.#expectReply({ kind: "message", verb: "DATA" }, false);
   }
 
-  #flagContentAnomalies(): void {
-    const { bareLf, bareCr } = this.#scanner.anomalies;
-    if (bareLf) this.#anomaly("bare-lf-in-content");
-    if (bareCr) this.#anomaly("bare-cr-in-content");
+  // Server side: each reply line is passed, rewritten, or swallowed for a replacement.
+  #replyLine(
+    line: Buffer,
+    start: number,
+    end: number,
+    reply: ReplyLine,
+    first: boolean,
+  ): LineAction {
+    const entry = this.#pending.peek();
+    if (entry === undefined) return "pass";
+    if (entry.replacement !== undefined) return "swallow";
+    return this.#esmtp?.replyLine(entry, line, start, end, reply, first) ?? "pass";
+  }
+
+  #greetingLine(line: Buffer, start: number, end: number): LineAction {
+    if (this.#esmtp?.policy.maskBanner !== true) return "pass";
+    // ASA mask-banner, in its safe form: the code and separator stay, the text becomes "*".
+    const masked = Buffer.from(line.subarray(start, end));
+    masked.fill(0x2a, 4, end - start - lineEndLength(line, start, end));
+    return masked;
   }
 
   // A reply is complete (after the greeting): it answers the oldest pending command.
-  #replyComplete(code: number): void {
+  #replyComplete(code: number): Buffer | undefined {
     const entry = this.#pending.shift();
     if (entry === undefined) {
       this.#anomaly("unmatched-reply");
-      return;
+      return undefined;
     }
+    this.#esmtp?.replied(entry, code);
     if (entry === this.#awaiting) {
       this.#awaiting = undefined;
       this.#mode = this.#modeAfter(entry, code);
     }
-    this.#releaseHeld();
+    if (this.#mode !== "opaque") this.#releaseHeld();
+    return entry.replacement;
   }
 
   #modeAfter(entry: PendingCommand, code: number): ClientMode {
     if (entry.verb === "DATA" && entry.kind === "command" && code === 354) {
-      this.#scanner.reset();
-      this.#messageOctets = 0;
+      this.#content.startMessage(this.#eightBitDeclared());
       if (this.tracing)
         this.#emit({ type: "trace-data", at: this.#now, phase: "start", octets: 0 });
       return "data";
     }
     // RFC 4954 4: a 334 asks for one more SASL line; anything else ends the exchange.
-    if (entry.verb === "AUTH" && code === 334) return "auth-response";
+    if (entry.verb === "AUTH" && code === 334) {
+      this.#framer.limit = MAX_AUTH_LINE_OCTETS;
+      return "auth-response";
+    }
+    if (entry.verb === "STARTTLS" && code === 220) return this.#startTls();
+    this.#framer.limit = MAX_COMMAND_LINE_OCTETS;
     return "command";
   }
 
-  #traceCommand(line: Buffer, start: number, end: number, verb: string, legal: boolean): void {
+  // RFC 3207 and ASA allow-tls: inspection stops after the server's 220. What the client sent
+  // after STARTTLS in plaintext is discarded: it would be read as if it came inside TLS.
+  #startTls(): ClientMode {
+    const discarded = this.#heldOctets;
+    this.#held = [];
+    this.#heldOctets = 0;
+    this.#emit({ type: "tls-started", at: this.#now, discarded });
+    return "opaque";
+  }
+
+  /** 8-bit content is declared by BODY=8BITMIME or BINARYMIME (smtp rules do not judge). */
+  #eightBitDeclared(): boolean {
+    return this.#esmtp === undefined || this.#esmtp.state.transaction.eightBit;
+  }
+
+  #traceCommand(line: Buffer, start: number, end: number, verb: string, passed: boolean): void {
     this.#emit({
       type: "trace-command",
       at: this.#now,
@@ -407,7 +474,7 @@ export class Inspector {
       verb: printableVerb(verb),
       parameters: verb === "AUTH" ? "" : readParameters(line, start, end),
       length: end - start,
-      action: legal ? "pass" : "mask",
+      action: passed ? "pass" : "mask",
     });
   }
 
@@ -436,13 +503,4 @@ function describe(entry: PendingCommand | undefined): string {
   if (entry === undefined) return "nothing";
   if (entry.kind === "command") return entry.verb;
   return entry.kind;
-}
-
-/** The last `count` octets of tail + chunk[at..]: the undecided end of the content. */
-function lastOctets(tail: Buffer, chunk: Buffer, at: number, count: number): Buffer {
-  if (count === 0) return Buffer.alloc(0);
-  const fromChunk = Math.min(count, chunk.length - at);
-  const fromTail = count - fromChunk;
-  const piece = chunk.subarray(chunk.length - fromChunk);
-  return fromTail === 0 ? piece : Buffer.concat([tail.subarray(tail.length - fromTail), piece]);
 }

@@ -9,6 +9,10 @@ export type PendingKind = "command" | "masked" | "message" | "auth-response";
 export interface PendingCommand {
   readonly kind: PendingKind;
   readonly verb: string;
+  /** The transaction it belongs to (esmtp rules), so late replies to an old one are ignored. */
+  readonly generation?: number;
+  /** The reply the client gets in place of the server's (a refused command's clear answer). */
+  readonly replacement?: Buffer;
 }
 
 /**
@@ -29,6 +33,14 @@ export class PendingCommands {
 
   push(entry: PendingCommand): void {
     this.#entries.push(entry);
+  }
+
+  some(test: (entry: PendingCommand) => boolean): boolean {
+    for (let at = this.#head; at < this.#entries.length; at++) {
+      const entry = this.#entries[at];
+      if (entry !== undefined && test(entry)) return true;
+    }
+    return false;
   }
 
   peek(): PendingCommand | undefined {

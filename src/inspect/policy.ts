@@ -9,6 +9,60 @@ export interface InspectionPolicy {
   readonly protocol: InspectProtocol;
   /** Message content octets allowed per session before it is reset (IOS `max-data`). */
   readonly maxData: number;
+  /** The deeper checks of an esmtp rule; the ASA default map's when absent. */
+  readonly esmtp?: EsmtpPolicy | undefined;
+}
+
+/** What happens to a session that crosses a limit (ASA `match ... ` actions). */
+export type LimitAction = "log" | "reset";
+
+/** STARTTLS: masked (the ASA default), allowed (inspection stops), or terminated here. */
+export type TlsPolicy = "mask" | "allow";
+
+/** An esmtp rule's policy: the ASA `policy-map type inspect esmtp` parameters and matches. */
+export interface EsmtpPolicy {
+  /** EHLO keywords passed to the client; the rest are masked with X's. */
+  readonly ehloKeywords: ReadonlySet<string>;
+  readonly tls: TlsPolicy;
+  /** The greeting's text becomes asterisks (ASA `mask-banner`). */
+  readonly maskBanner: boolean;
+  /** Shell and expansion sequences in addresses are masked (ours: on; ASA: off). */
+  readonly specialCharacter: boolean;
+  /** A command after a pipelining sync point: logged, or also masked. */
+  readonly pipeliningViolation: "log" | "mask";
+  readonly maxRecipients: { readonly limit: number; readonly action: LimitAction };
+  readonly maxSenderLength: { readonly limit: number; readonly action: LimitAction };
+  readonly maxHeaderLine: { readonly limit: number; readonly action: LimitAction };
+  readonly maxBodyLine: { readonly limit: number; readonly action: LimitAction };
+}
+
+/** The keywords smtpguard inspects (SPEC section 5); STARTTLS is added when TLS is allowed. */
+export const INSPECTED_EHLO_KEYWORDS: readonly string[] = [
+  "SIZE",
+  "8BITMIME",
+  "BINARYMIME",
+  "CHUNKING",
+  "PIPELINING",
+  "AUTH",
+  "DSN",
+  "ENHANCEDSTATUSCODES",
+  "ETRN",
+  "SMTPUTF8",
+];
+
+/** The ASA's `_default_esmtp_map` (REFERENCE.md 5.3), with our special-character check on. */
+export function defaultEsmtpPolicy(): EsmtpPolicy {
+  return {
+    ehloKeywords: new Set(INSPECTED_EHLO_KEYWORDS),
+    tls: "mask",
+    maskBanner: false,
+    specialCharacter: true,
+    pipeliningViolation: "log",
+    maxRecipients: { limit: 100, action: "reset" },
+    maxSenderLength: { limit: 320, action: "reset" },
+    maxHeaderLine: { limit: 998, action: "reset" },
+    maxBodyLine: { limit: 998, action: "log" },
+  };
 }
 
 /** IOS 12.3's default for `ip inspect name N smtp|esmtp max-data`. */

@@ -279,6 +279,47 @@ export function smtpLineOverflow(a: {
   return build(SMTP_LINE_OVERFLOW, text);
 }
 
+export const SMTP_COMMAND_REFUSED = {
+  facility: "FW",
+  mnemonic: "SMTP_COMMAND_REFUSED",
+  severity: 4,
+  cisco: false,
+  format: "Command ([chars]) refused ([chars]) from initiator ([IP]:[dec])",
+} as const satisfies CatalogueEntry;
+
+/** An esmtp rule refused a command its verb list allows (sequence, parameters, addresses). */
+export function smtpCommandRefused(a: {
+  readonly verb: string;
+  readonly reason: string;
+  readonly initiator: Endpoint;
+}): FwMessage {
+  const verb = argument(a.verb, MAX_VERB_CHARS);
+  const reason = argument(a.reason, MAX_REASON_CHARS);
+  const text = `Command (${verb}) refused (${reason}) from initiator (${endpoint(a.initiator)})`;
+  return build(SMTP_COMMAND_REFUSED, text);
+}
+
+// The ASA's 108007 ("TLS started on ESMTP session"), in IOS form.
+export const SMTP_TLS_STARTED = {
+  facility: "FW",
+  mnemonic: "SMTP_TLS_STARTED",
+  severity: 6,
+  cisco: false,
+  format:
+    "TLS started on SMTP session initiator ([IP]:[dec]) -- responder ([IP]:[dec]), " +
+    "inspection stops",
+} as const satisfies CatalogueEntry;
+
+export function smtpTlsStarted(a: {
+  readonly initiator: Endpoint;
+  readonly responder: Endpoint;
+}): FwMessage {
+  const text =
+    `TLS started on SMTP session initiator (${endpoint(a.initiator)}) -- responder` +
+    ` (${endpoint(a.responder)}), inspection stops`;
+  return build(SMTP_TLS_STARTED, text);
+}
+
 export const SERVER_UNREACHABLE = {
   facility: "FW",
   mnemonic: "SERVER_UNREACHABLE",
@@ -341,6 +382,12 @@ const ANOMALY_DESCRIPTIONS: Readonly<Record<AnomalyKind, string>> = {
   "long-reply-line": "Reply line over the limit",
   "invalid-reply": "Reply without a valid code",
   "unmatched-reply": "Reply to no command",
+  "8bit-without-body": "8-bit content without BODY=8BITMIME",
+  "bad-enhanced-status-code": "Malformed enhanced status code",
+  "path-without-brackets": "Path without angle brackets",
+  "space-after-colon": "Space after the colon of MAIL FROM or RCPT TO",
+  "pipelining-after-sync-point": "Command pipelined after a sync point",
+  "pipelining-not-advertised": "Pipelining without PIPELINING advertised",
 };
 
 export function describeAnomaly(kind: AnomalyKind): string {
@@ -384,6 +431,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   SMTP_MAX_DATA_EXCEEDED,
   SMTP_SMUGGLING,
   SMTP_LINE_OVERFLOW,
+  SMTP_COMMAND_REFUSED,
+  SMTP_TLS_STARTED,
   SERVER_UNREACHABLE,
   SMTP_ANOMALY,
   NOT_APPLICABLE,

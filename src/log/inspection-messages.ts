@@ -6,6 +6,8 @@ import {
   smtpLineOverflow,
   smtpMaxDataExceeded,
   smtpSmuggling,
+  smtpCommandRefused,
+  smtpTlsStarted,
   type Endpoint,
   type FwMessage,
 } from "./catalogue.js";
@@ -30,9 +32,18 @@ export function messageForEvent(
   const { initiator, responder } = ends;
   switch (event.type) {
     case "invalid-command":
-      return event.reason === "line-overflow"
-        ? { alert: true, message: smtpLineOverflow({ octets: event.length, initiator }) }
-        : { alert: true, message: smtpInvalidCommand({ initiator }) };
+      if (event.reason === "line-overflow") {
+        return { alert: true, message: smtpLineOverflow({ octets: event.length, initiator }) };
+      }
+      if (event.reason === "illegal-verb") {
+        return { alert: true, message: smtpInvalidCommand({ initiator }) };
+      }
+      return {
+        alert: true,
+        message: smtpCommandRefused({ verb: event.verb, reason: event.reason, initiator }),
+      };
+    case "tls-started":
+      return { alert: true, message: smtpTlsStarted({ initiator, responder }) };
     case "max-data-exceeded":
       return {
         alert: true,

@@ -4,7 +4,7 @@ import { CR, HYPHEN, LF, SP } from "./bytes.js";
 export interface ReplyLine {
   /** The reply code, or 0 when the line has none. */
   readonly code: number;
-  /** True on the last line of a reply. A line without a valid code also ends the reply. */
+  /** True on the last line of a reply. */
   readonly final: boolean;
   readonly valid: boolean;
 }

@@ -59,7 +59,6 @@ describe("the shared corpus of real conversations", { skip: !present && "no corp
       const output = replay(parseTranscript(text), { policy: defaultPolicy("esmtp") });
       if (pass && !extension) {
         assert.deepEqual(bytesFrom(output, "client"), bytesFrom(text, "client"));
-        assert.deepEqual(bytesFrom(output, "server"), bytesFrom(text, "server"));
         assert.ok(!output.some((line) => line.startsWith("# session reset")));
       }
     });

@@ -27,14 +27,36 @@ const content = fc
   .array(fc.oneof(textLine, fc.constant("."), fc.constant("..x")), { maxLength: 30 })
   .map((lines) => lines.map((line) => (line.startsWith(".") ? `.${line}` : line)));
 
+/** The EHLO exchange an esmtp conversation starts with: every inspected extension offered. */
+const EHLO_ALL: Step[] = [
+  client("EHLO client.example.org\r\n"),
+  server(
+    "250-mail\r\n250-SIZE\r\n250-8BITMIME\r\n250-PIPELINING\r\n250-AUTH PLAIN\r\n" +
+      "250-DSN\r\n250-ETRN\r\n250 SMTPUTF8\r\n",
+  ),
+];
+
+/**
+ * Commands outside a transaction, with arguments each one accepts. (An accepted HELO would
+ * withdraw the extensions EHLO offered, so an esmtp conversation keeps to its EHLO.)
+ */
+function standaloneCommand(protocol: InspectProtocol): fc.Arbitrary<Step[]> {
+  const outside = [
+    "DATA",
+    "AUTH",
+    "MAIL",
+    "RCPT",
+    "EHLO",
+    ...(protocol === "esmtp" ? ["HELO"] : []),
+  ];
+  const verbs = [...LEGAL_VERBS[protocol]].filter((verb) => !outside.includes(verb));
+  return fc.tuple(fc.constantFrom(...verbs), word, fc.boolean()).map(([verb, argument, lower]) => {
+    const line = `${verb} ${verb === "ETRN" ? "example.org" : argument}\r\n`;
+    return [client(lower ? line.toLowerCase() : line), server("250 ok\r\n")];
+  });
+}
+
 function legalExchange(protocol: InspectProtocol): fc.Arbitrary<Step[]> {
-  const verbs = [...LEGAL_VERBS[protocol]].filter((verb) => verb !== "DATA" && verb !== "AUTH");
-  const command = fc
-    .tuple(fc.constantFrom(...verbs), word, fc.constantFrom("", "lower"))
-    .map(([verb, argument, casing]) => {
-      const line = `${verb} ${argument}\r\n`;
-      return [client(casing === "" ? line : line.toLowerCase()), server("250 ok\r\n")];
-    });
   const transaction = fc.tuple(word, content, fc.boolean()).map(([who, lines, pipelined]) => {
     const envelope = `MAIL FROM:<${who}@x>\r\nRCPT TO:<b@y>\r\nDATA\r\n`;
     const body = lines.map((line) => `${line}\r\n`).join("") + ".\r\n";
@@ -43,7 +65,8 @@ function legalExchange(protocol: InspectProtocol): fc.Arbitrary<Step[]> {
       ? [client(envelope + body), replies, server("250 queued\r\n")]
       : [client(envelope), replies, client(body), server("250 queued\r\n")];
   });
-  return fc.array(fc.oneof(command, transaction), { maxLength: 8 }).map((groups) => groups.flat());
+  const groups = fc.array(fc.oneof(standaloneCommand(protocol), transaction), { maxLength: 8 });
+  return groups.map((steps) => [...(protocol === "esmtp" ? EHLO_ALL : []), ...steps.flat()]);
 }
 
 const conversation = fc.constantFrom<InspectProtocol>("smtp", "esmtp").chain((protocol) =>

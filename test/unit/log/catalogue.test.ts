@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import {
+  smtpCommandRefused,
+  smtpTlsStarted,
   accessListLog,
   alertOff,
   alertOn,
@@ -165,6 +167,19 @@ describe("messages of our own naming", () => {
     );
   });
 
+  it("SMTP_COMMAND_REFUSED and SMTP_TLS_STARTED", () => {
+    assert.equal(
+      formatFwMessage(
+        smtpCommandRefused({ verb: "RCPT", reason: "bad-sequence", initiator: client }),
+      ),
+      `%FW-4-SMTP_COMMAND_REFUSED: Command (RCPT) refused (bad-sequence) from initiator (${client.address}:${client.port})`,
+    );
+    assert.match(
+      formatFwMessage(smtpTlsStarted({ initiator: client, responder: server })),
+      /^%FW-6-SMTP_TLS_STARTED: TLS started on SMTP session initiator \(.+\) -- responder \(.+\), inspection stops$/,
+    );
+  });
+
   it("SMTP_ANOMALY", () => {
     const message = smtpAnomaly({
       description: describeAnomaly("bare-lf-in-command"),
@@ -220,7 +235,7 @@ describe("the catalogue list", () => {
   it("names every message once, with its severity and origin", () => {
     const names = CATALOGUE.map((entry) => `${entry.facility}-${entry.mnemonic}`);
     assert.equal(new Set(names).size, names.length);
-    assert.equal(CATALOGUE.length, 15);
+    assert.equal(CATALOGUE.length, 17);
   });
 
   it("marks exactly the messages of our own naming as non-Cisco", () => {
@@ -229,9 +244,11 @@ describe("the catalogue list", () => {
       "NOT_APPLICABLE",
       "SERVER_UNREACHABLE",
       "SMTP_ANOMALY",
+      "SMTP_COMMAND_REFUSED",
       "SMTP_LINE_OVERFLOW",
       "SMTP_MAX_DATA_EXCEEDED",
       "SMTP_SMUGGLING",
+      "SMTP_TLS_STARTED",
     ]);
   });
 

@@ -1,0 +1,176 @@
+import { X } from "../smtp/bytes.js";
+import type { ReplyLine } from "../smtp/reply-line.js";
+import { checkCommand } from "./esmtp-checks.js";
+import { EsmtpState } from "./esmtp-state.js";
+import type { AnomalyKind } from "./events.js";
+import { readBdat, type BdatCommand } from "./extensions/chunking.js";
+import { hasValidEnhancedCode } from "./extensions/enhanced-status-codes.js";
+import { lineEndLength } from "./mask.js";
+import type { PendingCommand } from "./pending-commands.js";
+import type { EsmtpPolicy } from "./policy.js";
+import type { Refusal } from "./refusal.js";
+
+/** What to do with one line of a server reply. */
+export type LineAction = "pass" | "swallow" | Buffer;
+
+/**
+ * The esmtp rule's deeper inspection around the core inspector: it judges commands whose verb
+ * is legal, follows the transaction as sent and as answered, filters the server's EHLO reply
+ * and checks enhanced status codes. The inspector owns the bytes; this owns the meaning.
+ */
+export class EsmtpInspection {
+  readonly state = new EsmtpState();
+  readonly #policy: EsmtpPolicy;
+  readonly #maxData: number;
+  readonly #anomaly: (kind: AnomalyKind) => void;
+  /** Keywords of the EHLO reply being read, kept until its last line says it succeeded. */
+  #offered = new Map<string, string>();
+
+  constructor(policy: EsmtpPolicy, maxData: number, anomaly: (kind: AnomalyKind) => void) {
+    this.#policy = policy;
+    this.#maxData = maxData;
+    this.#anomaly = anomaly;
+  }
+
+  get policy(): EsmtpPolicy {
+    return this.#policy;
+  }
+
+  /** Verbs legal only when the server advertised them and the policy lets them through. */
+  legalExtensionVerb(verb: string): boolean {
+    if (verb === "BDAT") return this.state.has("CHUNKING");
+    if (verb === "STARTTLS") return this.#policy.tls === "allow" && this.state.has("STARTTLS");
+    return false;
+  }
+
+  judge(verb: string, parameters: string): Refusal | undefined {
+    const refusal = checkCommand(verb, parameters, {
+      state: this.state,
+      policy: this.#policy,
+      maxData: this.#maxData,
+      anomaly: this.#anomaly,
+    });
+    if (refusal !== undefined && verb === "MAIL") {
+      // Flags a refused MAIL's parameters set must not outlive it.
+      this.state.transaction.binary = false;
+      this.state.transaction.eightBit = false;
+      this.state.transaction.smtputf8 = false;
+    }
+    return refusal;
+  }
+
+  /** A command passed: the transaction as the client has sent it. Returns BDAT's framing. */
+  sent(verb: string, parameters: string): BdatCommand | undefined {
+    const { transaction } = this.state;
+    switch (verb) {
+      case "MAIL":
+        transaction.mail = "pending";
+        return undefined;
+      case "RCPT":
+        transaction.rcptSent++;
+        transaction.rcptPending++;
+        return undefined;
+      case "BDAT": {
+        const bdat = readBdat(parameters);
+        transaction.chunked = true;
+        if (bdat?.last === true) transaction.lastChunkSent = true;
+        return bdat;
+      }
+      case "EHLO":
+        this.state.ehloPending++;
+        this.state.greetingsPending++;
+        return undefined;
+      case "HELO":
+        this.state.greetingsPending++;
+        return undefined;
+      case "RSET":
+        this.state.resetTransaction();
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** The message (DATA content or the LAST chunk) has been sent: the transaction is over. */
+  messageSent(): void {
+    this.state.resetTransaction();
+  }
+
+  /** A reply completed: the transaction as the server has answered it. */
+  replied(entry: PendingCommand, code: number): void {
+    const { transaction } = this.state;
+    const current = entry.generation === transaction.generation;
+    const positive = code >= 200 && code < 300;
+    if (entry.verb === "MAIL" && current) {
+      transaction.mail = positive ? "accepted" : "none";
+    } else if (entry.verb === "RCPT" && current) {
+      transaction.rcptPending--;
+      if (positive) transaction.rcptAccepted++;
+    } else if (entry.verb === "AUTH" && code === 235) {
+      this.state.authenticated = true;
+    }
+    if ((entry.verb === "EHLO" || entry.verb === "HELO") && entry.kind === "command") {
+      this.#greetingReplied(entry.verb, positive);
+    }
+  }
+
+  // RFC 5321 4.1.4: an accepted HELO or EHLO resets the transaction; EHLO's reply sets what
+  // the server offers (as the client saw it, after filtering), HELO's offers nothing.
+  #greetingReplied(verb: string, accepted: boolean): void {
+    this.state.greetingsPending--;
+    if (verb === "EHLO") this.state.ehloPending--;
+    if (accepted) {
+      this.state.resetTransaction();
+      this.state.advertised = verb === "EHLO" ? this.#offered : new Map<string, string>();
+    }
+    if (verb === "EHLO") this.#offered = new Map();
+  }
+
+  /** One line of a reply to `entry`: EHLO keyword filtering and enhanced-code checks. */
+  replyLine(
+    entry: PendingCommand,
+    line: Buffer,
+    start: number,
+    end: number,
+    reply: ReplyLine,
+    first: boolean,
+  ): LineAction {
+    if (entry.kind === "command" && entry.verb === "EHLO" && reply.code === 250) {
+      return first ? "pass" : this.#filterKeyword(line, start, end);
+    }
+    if (reply.final && entry.verb !== "HELO" && entry.verb !== "EHLO") {
+      this.#checkEnhancedCode(line, start, end, reply.code);
+    }
+    return "pass";
+  }
+
+  // The ASA's `ehlo-reply-parameter others` mask: a keyword the gateway does not inspect is
+  // replaced, with its parameters, by X's of the same length.
+  #filterKeyword(line: Buffer, start: number, end: number): LineAction {
+    const textEnd = end - lineEndLength(line, start, end);
+    const text = line.toString("latin1", start + 4, textEnd);
+    // "AUTH=LOGIN" (a pre-RFC form) is its own keyword, not AUTH.
+    const [word = ""] = text.split(/[ \t]/, 1);
+    const keyword = word.toUpperCase();
+    if (this.#offers(keyword)) {
+      this.#offered.set(keyword, text.slice(word.length).trim());
+      return "pass";
+    }
+    const masked = Buffer.from(line.subarray(start, end));
+    masked.fill(X, 4, textEnd - start);
+    return masked;
+  }
+
+  #offers(keyword: string): boolean {
+    if (keyword === "STARTTLS") return this.#policy.tls !== "mask";
+    return this.#policy.ehloKeywords.has(keyword);
+  }
+
+  #checkEnhancedCode(line: Buffer, start: number, end: number, code: number): void {
+    if (!this.state.has("ENHANCEDSTATUSCODES") || code < 200 || (code >= 300 && code < 400)) {
+      return;
+    }
+    const text = line.toString("latin1", start + 4, end - lineEndLength(line, start, end));
+    if (!hasValidEnhancedCode(code, text)) this.#anomaly("bad-enhanced-status-code");
+  }
+}
