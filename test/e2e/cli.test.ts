@@ -170,9 +170,10 @@ describe("smtpguard run with a configuration file", () => {
     "relays swaks's message byte for byte",
     { skip: !swaks && "swaks is not installed" },
     async () => {
-      // --no-data-fixup: swaks sends the DATA bytes exactly as given, dot-stuffing and end included.
+      // --no-data-fixup: swaks sends the DATA bytes as given, dot-stuffing and end included.
       const message = "Subject: e2e\r\n\r\nHello through the gateway.\r\n.a line with a dot\r\n";
-      const data = `${message.replace("\r\n.a", "\r\n..a")}.\r\n`;
+      // swaks ends --data with its own CRLF, so the final dot is given without one.
+    const data = `${message.replace("\r\n.a", "\r\n..a")}.`;
       const result = await runSwaks([
         "--server",
         "127.31.1.110:2525",
