@@ -42,6 +42,8 @@ export class DemoMailServer {
       disabledCommands: ["STARTTLS"],
       size: DEMO_MAX_MESSAGE_OCTETS,
       logger: false,
+      // A reverse lookup of every client would cost a DNS round trip (or its timeout) per session.
+      disableReverseLookup: true,
       onData: (stream, session, callback) => {
         const hash = createHash("sha256");
         let octets = 0;
