@@ -5,8 +5,11 @@ import { parseArgs } from "node:util";
 import { loadConfigFile, policyFromConfigFile, readConfigFile } from "./cli/config-file.js";
 import { replay } from "./cli/replay.js";
 import { startFromModel } from "./cli/run.js";
+import { drainGracefully, reloadOnHangup } from "./cli/signals.js";
 import { parseTranscript } from "./cli/transcript.js";
 import { ConfigSyntaxError, SmtpguardError, UsageError } from "./errors.js";
+import { parseVtyEndpoint, startConsoles } from "./exec/consoles.js";
+import { execCommand } from "./exec/exec-command.js";
 import type { InertLine } from "./config/inert.js";
 import type { RouterConfig } from "./config/model.js";
 import { modelFromQuickFlags } from "./config/quick-flags.js";
@@ -14,7 +17,9 @@ import { defaultPolicy, type InspectionPolicy, type InspectProtocol } from "./in
 
 const USAGE = `usage:
   smtpguard run [--config FILE] [--listen ADDR:PORT --upstream ADDR:PORT --inspect smtp|esmtp [--max-data N]]
+                [--control PATH] [--vty ADDR:PORT]
   smtpguard check FILE
+  smtpguard exec --config FILE | --control PATH 'COMMAND' ['COMMAND' ...]
   smtpguard replay [--config FILE --rule NAME | --inspect smtp|esmtp] [--max-data N] TRANSCRIPT
 `;
 
@@ -31,6 +36,11 @@ async function main(argv: readonly string[]): Promise<number> {
       return checkCommand(rest);
     case "replay":
       return replayCommand(rest);
+    case "exec":
+      return execCommand(rest, {
+        write: (text) => process.stdout.write(text),
+        error: (text) => process.stderr.write(text),
+      });
     case undefined:
     case "help":
     case "--help":
@@ -50,14 +60,38 @@ async function runCommand(args: readonly string[]): Promise<number> {
       upstream: { type: "string" },
       inspect: { type: "string" },
       "max-data": { type: "string" },
+      control: { type: "string" },
+      vty: { type: "string" },
     },
   });
+  const vty = values.vty === undefined ? undefined : parseVtyEndpoint(values.vty);
   const { model, inert } = await modelFor(values);
   const running = await startFromModel(model, inert);
+  const consoles = await startConsoles(running, model, {
+    configPath: values.config,
+    controlPath: values.control,
+    vty,
+  }).catch(async (error: unknown) => {
+    await running.stop();
+    throw error;
+  });
   for (const endpoint of running.gateway.listening) {
     process.stderr.write(`smtpguard: listening on ${endpoint.address}:${endpoint.port}\n`);
   }
+  if (consoles.control !== undefined) {
+    process.stderr.write(`smtpguard: control socket ${consoles.control.path}\n`);
+  }
+  if (consoles.vty !== undefined) {
+    const { address, port } = consoles.vty.address;
+    process.stderr.write(`smtpguard: vty on ${address}:${port}\n`);
+  }
+  const stopReloading = reloadOnHangup(running.gateway, values.config, {
+    write: (text) => process.stderr.write(text),
+  });
   await untilSignal();
+  stopReloading();
+  await drainGracefully(running.gateway);
+  await consoles.close();
   await running.stop();
   return 0;
 }

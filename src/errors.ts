@@ -58,3 +58,10 @@ export class TranscriptError extends SmtpguardError {
     this.line = line;
   }
 }
+
+/** The control socket cannot be opened by `run`, or reached by `smtpguard exec --control`. */
+export class ControlSocketError extends SmtpguardError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("SMTPGUARD_ERR_CONTROL", message, options);
+  }
+}

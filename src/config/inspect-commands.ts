@@ -11,6 +11,11 @@ import {
   type InspectProtocolEntry,
   type Thresholds,
 } from "./model.js";
+import {
+  noOperationsInspectCommand,
+  OPERATIONS_INSPECT_KEYWORDS,
+  operationsInspectCommand,
+} from "./operations-commands.js";
 import type { Cursor } from "./tokens.js";
 
 /** The protocols IOS 12.3 accepts in `ip inspect name`; only smtp, esmtp and tcp are enforced. */
@@ -60,10 +65,16 @@ export function ipInspectCommand(cursor: Cursor, context: CommandContext): Globa
     "udp",
     "dns-timeout",
     "source",
+    ...OPERATIONS_INSPECT_KEYWORDS,
   ]);
   const globals = context.model.inspect;
 
   switch (what) {
+    case "metrics":
+    case "graceful-shutdown":
+    case "proxy-protocol":
+      operationsInspectCommand(cursor, context, what);
+      break;
     case "name":
       inspectName(cursor, context);
       break;
@@ -224,8 +235,11 @@ export function noIpInspectCommand(cursor: Cursor, context: CommandContext): Glo
     "udp",
     "dns-timeout",
     "source",
+    ...OPERATIONS_INSPECT_KEYWORDS,
   ]);
-  if (what === "name") removeInspectName(cursor, context);
+  if (what === "metrics" || what === "graceful-shutdown" || what === "proxy-protocol") {
+    noOperationsInspectCommand(cursor, context, what);
+  } else if (what === "name") removeInspectName(cursor, context);
   else resetGlobal(cursor, context.model.inspect, what);
   return INSPECT_SLOT;
 }

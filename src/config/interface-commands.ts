@@ -71,7 +71,11 @@ export function interfaceModeCommand(cursor: Cursor, target: InterfaceConfig): I
     return "shutdown";
   }
 
-  const what = cursor.keyword(["address", "access-group", "inspect"]);
+  const what = cursor.keyword(["address", "access-group", "inspect", "proxy-protocol"]);
+  if (what === "proxy-protocol") {
+    setProxyTrusted(cursor, target, negated);
+    return "inspect";
+  }
   if (what === "address") setAddress(cursor, target, negated);
   else if (what === "access-group") setAccessGroup(cursor, target, negated);
   else setInspect(cursor, target, negated);
@@ -129,6 +133,15 @@ function setInspect(cursor: Cursor, target: InterfaceConfig, negated: boolean): 
   else target.inspectOut = value;
 }
 
+/** Ours: `ip proxy-protocol trusted LIST`, the load balancers whose PROXY header is read. */
+function setProxyTrusted(cursor: Cursor, target: InterfaceConfig, negated: boolean): void {
+  cursor.keyword(["trusted"]);
+  const list = negated && cursor.done ? undefined : cursor.word();
+  cursor.end();
+  if (negated) delete target.proxyTrusted;
+  else if (list !== undefined) target.proxyTrusted = list;
+}
+
 /** The lines of an interface that carry an effect, each with the slot it occupies. */
 export function interfaceLines(target: InterfaceConfig): [InterfaceSlot, string][] {
   const lines: [InterfaceSlot, string][] = [];
@@ -146,6 +159,9 @@ export function interfaceLines(target: InterfaceConfig): [InterfaceSlot, string]
   if (target.inspectIn !== undefined) lines.push(["inspect", `ip inspect ${target.inspectIn} in`]);
   if (target.inspectOut !== undefined) {
     lines.push(["inspect", `ip inspect ${target.inspectOut} out`]);
+  }
+  if (target.proxyTrusted !== undefined) {
+    lines.push(["inspect", `ip proxy-protocol trusted ${target.proxyTrusted}`]);
   }
   if (target.shutdown) lines.push(["shutdown", "shutdown"]);
   return lines;

@@ -13,6 +13,7 @@ import {
   type TimestampFormat,
 } from "./model.js";
 import { encryptPasswords } from "./line-commands.js";
+import { loggingFormatCommand } from "./operations-commands.js";
 import { CommandFailure, type Cursor } from "./tokens.js";
 import { ipv4ToNumber, readAddress } from "./values.js";
 
@@ -28,10 +29,14 @@ export function loggingCommand(cursor: Cursor, context: CommandContext): GlobalO
     return { slot: "logging" };
   }
 
-  const what = cursor.keyword(["buffered", "host", "trap"]);
+  const what = cursor.keyword(["buffered", "host", "trap", "format"]);
   if (what === "buffered") {
     logging.buffered = readBuffered(cursor);
     return { slot: "logging-buffered" };
+  }
+  if (what === "format") {
+    loggingFormatCommand(cursor, context);
+    return { slot: "logging" };
   }
   if (what === "host") addHost(logging, readHost(cursor));
   else logging.trap = readLevelToEnd(cursor);
@@ -47,8 +52,10 @@ export function noLoggingCommand(cursor: Cursor, context: CommandContext): Globa
     return { slot: "logging" };
   }
 
-  const what = cursor.keyword(["buffered", "host", "trap"]);
-  if (what === "host") {
+  const what = cursor.keyword(["buffered", "host", "trap", "format"]);
+  if (what === "format") {
+    context.model.operations.syslogFormat = "rfc3164";
+  } else if (what === "host") {
     const address = readAddress(cursor);
     cursor.end();
     removeHost(logging, address);

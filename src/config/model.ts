@@ -135,6 +135,8 @@ export interface InterfaceConfig {
   inspectOut: string | undefined;
   accessGroupIn: string | undefined;
   accessGroupOut: string | undefined;
+  /** Ours: `ip proxy-protocol trusted LIST`, the load balancers whose PROXY header counts. */
+  proxyTrusted?: string;
   inert: InertCommand<InterfaceSlot>[];
 }
 
@@ -178,8 +180,17 @@ export interface AccessList {
   entries: AccessListEntry[];
 }
 
+/** Ours: the PROXY protocol version written toward the server of a translation. */
+export type ProxyProtocolVersion = "v1" | "v2";
+
 export type StaticNat =
-  | { kind: "host"; local: string; global: string; extendable: boolean }
+  | {
+      kind: "host";
+      local: string;
+      global: string;
+      extendable: boolean;
+      proxyProtocol?: ProxyProtocolVersion;
+    }
   | {
       kind: "port";
       protocol: "tcp" | "udp";
@@ -188,6 +199,7 @@ export type StaticNat =
       global: string;
       globalPort: number;
       extendable: boolean;
+      proxyProtocol?: ProxyProtocolVersion;
     };
 
 export interface PortMapEntry {
@@ -207,6 +219,22 @@ export interface LoggingConfig {
   buffered: { size: number; level: LogLevel } | "disabled" | undefined;
   hosts: LoggingHost[];
   trap: LogLevel;
+}
+
+/** Ours, beyond the router: what running as a service needs. */
+export interface OperationsConfig {
+  /** `ip inspect metrics ADDRESS PORT`: the Prometheus endpoint, on loopback only. */
+  metrics: { address: string; port: number } | undefined;
+  /** `ip inspect graceful-shutdown SECONDS`: how long sessions may finish after SIGTERM. */
+  shutdownGrace: number;
+  /** `ip inspect proxy-protocol timeout SECONDS`: how long a load balancer has for its header. */
+  proxyHeaderTimeout: number;
+  /** `logging format rfc3164|rfc5424`: the syslog message format. */
+  syslogFormat: "rfc3164" | "rfc5424";
+}
+
+export function defaultOperations(): OperationsConfig {
+  return { metrics: undefined, shutdownGrace: 30, proxyHeaderTimeout: 5, syslogFormat: "rfc3164" };
 }
 
 export interface VtyLine {
@@ -230,6 +258,7 @@ export interface RouterConfig {
   staticNats: StaticNat[];
   accessLists: AccessList[];
   logging: LoggingConfig;
+  operations: OperationsConfig;
   vtyLines: VtyLine[];
   inert: InertCommand<GlobalSlot>[];
 }
@@ -270,6 +299,7 @@ export function createRouterConfig(): RouterConfig {
     staticNats: [],
     accessLists: [],
     logging: { buffered: undefined, hosts: [], trap: "informational" },
+    operations: defaultOperations(),
     vtyLines: [],
     inert: [],
   };

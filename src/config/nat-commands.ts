@@ -4,7 +4,7 @@
  */
 
 import type { CommandContext, GlobalOutcome } from "./command-context.js";
-import type { PortMapEntry, StaticNat } from "./model.js";
+import type { PortMapEntry, ProxyProtocolVersion, StaticNat } from "./model.js";
 import type { Cursor } from "./tokens.js";
 import { readAddress, readPort } from "./values.js";
 
@@ -34,21 +34,29 @@ function readStaticNat(cursor: Cursor): StaticNat {
   if (protocol === undefined) {
     const local = readAddress(cursor);
     const global = readAddress(cursor);
-    return { kind: "host", local, global, extendable: readExtendable(cursor) };
+    return { kind: "host", local, global, ...readOptions(cursor) };
   }
 
   const local = readAddress(cursor);
   const localPort = readPort(cursor, protocol);
   const global = readAddress(cursor);
   const globalPort = readPort(cursor, protocol);
-  const extendable = readExtendable(cursor);
-  return { kind: "port", protocol, local, localPort, global, globalPort, extendable };
+  return { kind: "port", protocol, local, localPort, global, globalPort, ...readOptions(cursor) };
 }
 
-function readExtendable(cursor: Cursor): boolean {
+/** `[extendable]`, then ours: `[proxy-protocol v1|v2]`, the header written to the server. */
+function readOptions(cursor: Cursor): {
+  extendable: boolean;
+  proxyProtocol?: ProxyProtocolVersion;
+} {
   const extendable = cursor.optionalKeyword(["extendable"]) !== undefined;
+  if (cursor.optionalKeyword(["proxy-protocol"]) === undefined) {
+    cursor.end();
+    return { extendable };
+  }
+  const proxyProtocol = cursor.keyword(["v1", "v2"]);
   cursor.end();
-  return extendable;
+  return { extendable, proxyProtocol };
 }
 
 /** Two entries are the same translation when they map the same global endpoint. */
@@ -61,7 +69,8 @@ function sameTranslation(a: StaticNat, b: StaticNat): boolean {
 }
 
 export function renderStaticNat(entry: StaticNat): string {
-  const tail = entry.extendable ? " extendable" : "";
+  const proxy = entry.proxyProtocol === undefined ? "" : ` proxy-protocol ${entry.proxyProtocol}`;
+  const tail = `${entry.extendable ? " extendable" : ""}${proxy}`;
   if (entry.kind === "host") {
     return `ip nat inside source static ${entry.local} ${entry.global}${tail}`;
   }

@@ -20,6 +20,7 @@ import {
   type VtySlot,
 } from "./model.js";
 import { renderPortMap, renderStaticNat } from "./nat-commands.js";
+import { renderLoggingFormat, renderOperationsInspect } from "./operations-commands.js";
 
 /** A block of lines printed between two `!` separators. */
 type Block = string[];
@@ -59,7 +60,7 @@ function slotBlocks(model: RouterConfig, slot: GlobalSlot): Block[] {
     case "named-acl":
       return model.accessLists.filter((list) => !list.numbered).map(renderAccessList);
     case "logging":
-      return [renderLogging(model.logging)];
+      return [[...renderLogging(model.logging), ...renderLoggingFormat(model.operations)]];
     case "access-list":
       return [model.accessLists.filter((list) => list.numbered).flatMap(renderAccessList)];
     case "vty":
@@ -71,7 +72,11 @@ function inspectLines(model: RouterConfig): string[] {
   const rules = model.inspectRules.flatMap((rule) =>
     rule.protocols.map((entry) => renderInspectProtocol(rule.name, entry)),
   );
-  return [...renderInspectGlobals(model.inspect), ...rules];
+  return [
+    ...renderInspectGlobals(model.inspect),
+    ...renderOperationsInspect(model.operations),
+    ...rules,
+  ];
 }
 
 /** Plain inert lines stay together; a command with a sub-mode is a block of its own. */

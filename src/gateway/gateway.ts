@@ -11,6 +11,7 @@ import { MemoryThresholdStore, type ThresholdStore } from "../firewall/threshold
 import type { InspectionEvent } from "../inspect/events.js";
 import { accessListLog, type Endpoint, type FwMessage } from "../log/catalogue.js";
 import type { GatewayPlan, ListenerPlan } from "./plan.js";
+import { DEFAULT_PROXY_HEADER_TIMEOUT_MS, readProxyHeader } from "./proxy-header-reader.js";
 import { GatewaySession } from "./session.js";
 
 export interface GatewayOptions {
@@ -23,7 +24,15 @@ export interface GatewayOptions {
   readonly store?: ThresholdStore;
   /** The length of a minute in ms (one-minute window, block-time): 60000 but for tests. */
   readonly minuteMs?: number;
+  /**
+   * Every inspector event of every session, always (metrics); with it the inspectors trace
+   * commands all the time, so that commands can be counted by verb.
+   */
+  readonly observe?: (entry: SessionEntry, event: InspectionEvent) => void;
 }
+
+/** Ours: connections of trusted load balancers whose PROXY header is still awaited. */
+export const MAX_PENDING_PROXY_HEADERS = 1024;
 
 /** No thresholds at all: what a plan without them means. */
 const UNLIMITED: ThresholdSettings = {
@@ -51,6 +60,8 @@ export class ListenError extends SmtpguardError {
  */
 export class Gateway {
   readonly table = new SessionTable();
+  /** Octets relayed by sessions that have ended; live ones count in their table entries. */
+  readonly endedBytes = { initiator: 0, responder: 0 };
   readonly #options: GatewayOptions;
   readonly #now: () => number;
   readonly #sessions = new Map<string, GatewaySession>();
@@ -59,8 +70,11 @@ export class Gateway {
   /** Listeners by "address:port"; each reads its plan at accept time, so a new plan applies
    *  to new sessions while running ones keep the plan they started with. */
   readonly #listeners = new Map<string, { server: Server; plan: ListenerPlan }>();
+  /** Sockets of trusted peers whose PROXY header is being read, not yet admitted. */
+  readonly #awaitingHeader = new Set<Socket>();
   #plan: GatewayPlan;
   #tracing = false;
+  #accepting = true;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -105,7 +119,7 @@ export class Gateway {
   /** Turns the parser trace on or off, for running sessions and new ones. */
   set tracing(on: boolean) {
     this.#tracing = on;
-    for (const session of this.#sessions.values()) session.tracing = on;
+    for (const session of this.#sessions.values()) session.tracing = this.#traceWanted;
   }
 
   async start(): Promise<void> {
@@ -119,12 +133,13 @@ export class Gateway {
    */
   async applyPlan(plan: GatewayPlan): Promise<void> {
     const wanted = new Map(plan.listeners.map((listener) => [keyOf(listener.listen), listener]));
-    const closing: Promise<void>[] = [];
     for (const [key, listener] of this.#listeners) {
       const next = wanted.get(key);
       if (next === undefined) {
         this.#listeners.delete(key);
-        closing.push(closeServer(listener.server));
+        // It stops accepting at once. Its close completes only when the sessions it accepted
+        // have ended, which may take hours: not something `configure terminal` can wait for.
+        listener.server.close();
       } else {
         listener.plan = next;
       }
@@ -134,16 +149,42 @@ export class Gateway {
     }
     this.#plan = plan;
     this.#guard.settings = plan.thresholds ?? UNLIMITED;
-    await Promise.all(closing);
   }
 
   /** Stops accepting and resets every session. */
   async stop(): Promise<void> {
+    this.#accepting = false;
     const closing = [...this.#listeners.values()].map(({ server }) => closeServer(server));
     this.#listeners.clear();
     clearInterval(this.#ticker);
+    for (const socket of this.#awaitingHeader) socket.resetAndDestroy();
+    this.#awaitingHeader.clear();
     for (const session of this.#sessions.values()) session.reset("shutdown");
     await Promise.all(closing);
+  }
+
+  /**
+   * SIGTERM: stops accepting at once, lets running sessions finish for `graceMs`, then resets
+   * the rest. Every session writes its audit trail as it leaves, reset or not.
+   */
+  async drain(graceMs: number): Promise<void> {
+    this.#accepting = false;
+    const closing = [...this.#listeners.values()].map(({ server }) => closeServer(server));
+    this.#listeners.clear();
+    await this.#sessionsGone(graceMs);
+    await this.stop();
+    await Promise.all(closing);
+  }
+
+  #sessionsGone(limitMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const deadline = Date.now() + limitMs;
+      const check = (): void => {
+        if (this.#sessions.size === 0 || Date.now() >= deadline) resolve();
+        else setTimeout(check, Math.min(DRAIN_POLL_MS, deadline - Date.now()));
+      };
+      check();
+    });
   }
 
   /** `clear ip inspect session ID`: true when the session existed. */
@@ -172,13 +213,63 @@ export class Gateway {
     });
   }
 
+  /** The debug trace and the observer, as one callback for the sessions. */
+  #traceTo(): ((entry: SessionEntry, event: InspectionEvent) => void) | undefined {
+    const { trace, observe } = this.#options;
+    if (observe === undefined) return trace;
+    if (trace === undefined) return observe;
+    return (entry, event) => {
+      observe(entry, event);
+      trace(entry, event);
+    };
+  }
+
+  get #traceWanted(): boolean {
+    return this.#tracing || this.#options.observe !== undefined;
+  }
+
   #accept(socket: Socket, listener: ListenerPlan): void {
     const initiator = { address: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 };
     const responder = { address: listener.listen.address, port: socket.localPort ?? 0 };
     socket.on("error", () => {
       // Errors of an admitted socket are the session's; before that, nothing to do.
     });
+    if (!this.#accepting) {
+      socket.resetAndDestroy();
+      return;
+    }
+    if (listener.proxyTrusted?.(initiator) === true) {
+      this.#acceptProxied(socket, listener, responder);
+      return;
+    }
+    this.#admit(socket, listener, initiator, responder);
+  }
 
+  /**
+   * A trusted load balancer speaks first: its PROXY header names the real client, which the
+   * access list, the thresholds, the table and the logs then see. A bad header is a reset.
+   */
+  #acceptProxied(socket: Socket, listener: ListenerPlan, responder: Endpoint): void {
+    if (this.#awaitingHeader.size >= MAX_PENDING_PROXY_HEADERS) {
+      socket.resetAndDestroy();
+      return;
+    }
+    this.#awaitingHeader.add(socket);
+    const seconds = this.#plan.proxyHeaderTimeoutSeconds;
+    const timeoutMs = seconds === undefined ? DEFAULT_PROXY_HEADER_TIMEOUT_MS : seconds * 1000;
+    void readProxyHeader(socket, timeoutMs).then((result) => {
+      if (!this.#awaitingHeader.delete(socket)) return;
+      if (result.kind === "failed" || !this.#accepting) {
+        socket.resetAndDestroy();
+        return;
+      }
+      // The responder stays the listener's own address: that is what the access list names.
+      const peer = { address: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 };
+      this.#admit(socket, listener, result.header.source ?? peer, responder);
+    });
+  }
+
+  #admit(socket: Socket, listener: ListenerPlan, initiator: Endpoint, responder: Endpoint): void {
     const verdict = listener.admit(initiator, responder);
     if (verdict.action === "deny" || this.table.full) {
       if (verdict.log && verdict.list !== undefined) {
@@ -221,13 +312,15 @@ export class Gateway {
       synwaitMs: this.#plan.synwaitSeconds * 1000,
       finwaitMs: this.#plan.finwaitSeconds * 1000,
       now: this.#now,
-      trace: this.#options.trace,
-      tracing: () => this.#tracing,
+      trace: this.#traceTo(),
+      tracing: () => this.#traceWanted,
       established: (established) => {
         this.#guard.established(established.entry.id, this.#now());
       },
       ended: (ended) => {
         this.#sessions.delete(ended.entry.id);
+        this.endedBytes.initiator += ended.entry.initiatorBytes;
+        this.endedBytes.responder += ended.entry.responderBytes;
         this.#guard.closed(ended.entry.id, this.#now());
       },
     });
@@ -235,6 +328,9 @@ export class Gateway {
     session.start();
   }
 }
+
+/** How often `drain` looks whether the last session has gone. */
+const DRAIN_POLL_MS = 50;
 
 function keyOf(endpoint: Endpoint): string {
   return `${endpoint.address}:${endpoint.port}`;

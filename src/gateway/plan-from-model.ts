@@ -1,8 +1,14 @@
 import { effectiveSettings } from "../config/inspection-policy.js";
-import { findInspectRule, type RouterConfig } from "../config/model.js";
+import {
+  findAccessList,
+  findInspectRule,
+  type RouterConfig,
+  type StaticNat,
+} from "../config/model.js";
 import { accessGroupMatcher } from "../firewall/acl.js";
 import { deriveListeners, type ListenerSpec } from "../firewall/listeners.js";
 import { inspectionPolicyFor } from "../config/inspection-policy.js";
+import type { Endpoint } from "../log/catalogue.js";
 import type { GatewayPlan, ListenerPlan } from "./plan.js";
 
 /** The running system for a configuration: the model is the only source of truth. */
@@ -12,6 +18,8 @@ export function planFromModel(model: RouterConfig): GatewayPlan {
     listeners: deriveListeners(model).map((spec) => listenerPlan(model, spec)),
     synwaitSeconds: model.inspect.tcpSynwaitTime,
     finwaitSeconds: model.inspect.tcpFinwaitTime,
+    proxyHeaderTimeoutSeconds: model.operations.proxyHeaderTimeout,
+    shutdownGraceSeconds: model.operations.shutdownGrace,
     thresholds: {
       maxIncomplete: { ...model.inspect.maxIncomplete },
       oneMinute: { ...model.inspect.oneMinute },
@@ -42,5 +50,33 @@ function listenerPlan(model: RouterConfig, spec: ListenerSpec): ListenerPlan {
     alert: settings?.alert ?? !model.inspect.alertOff,
     auditTrail: settings?.auditTrail ?? model.inspect.auditTrail,
     idleSeconds: settings?.timeout ?? model.inspect.tcpIdleTime,
+    proxyToServer: translationOf(model, spec)?.proxyProtocol,
+    proxyTrusted: trustedPeers(model, spec),
   };
+}
+
+/** The static translation a listener comes from: the first with its global endpoint. */
+function translationOf(model: RouterConfig, spec: ListenerSpec): StaticNat | undefined {
+  return model.staticNats.find(
+    (nat) =>
+      nat.global === spec.listenAddress &&
+      (nat.kind === "host" || (nat.protocol === "tcp" && nat.globalPort === spec.listenPort)),
+  );
+}
+
+/** `ip proxy-protocol trusted LIST` of the ingress interface: a peer is trusted if LIST permits it. */
+function trustedPeers(
+  model: RouterConfig,
+  spec: ListenerSpec,
+): ((peer: Endpoint) => boolean) | undefined {
+  const ingress = model.interfaces.find((candidate) => candidate.name === spec.interfaceName);
+  const list = ingress?.proxyTrusted;
+  if (list === undefined) return undefined;
+  // A list that does not exist, or has no entries, trusts nobody (for an access group, the
+  // same would permit everyone).
+  const entries = findAccessList(model, list)?.entries ?? [];
+  if (!entries.some((entry) => entry.kind === "rule")) return () => false;
+  const matcher = accessGroupMatcher(model, list);
+  const listener = { address: spec.listenAddress, port: spec.listenPort };
+  return (peer) => matcher(peer, listener).action === "permit";
 }

@@ -2,6 +2,7 @@ import type { ThresholdSettings } from "../firewall/half-open-guard.js";
 import type { SessionProtocol } from "../firewall/session-table.js";
 import type { InspectionPolicy } from "../inspect/policy.js";
 import type { Endpoint } from "../log/catalogue.js";
+import type { ProxyVersion } from "./proxy-header-encoder.js";
 
 /** What the access list says of a new connection. */
 export interface AdmissionVerdict {
@@ -26,6 +27,13 @@ export interface ListenerPlan {
   readonly auditTrail: boolean;
   /** The rule's timeout, else `ip inspect tcp idle-time`. */
   readonly idleSeconds: number;
+  /** Ours: the PROXY header written toward the server before any other byte (per NAT entry). */
+  readonly proxyToServer?: ProxyVersion | undefined;
+  /**
+   * Ours: the peers (load balancers) whose PROXY header is read and believed; absent, none is.
+   * Everyone else's bytes are SMTP, a header included.
+   */
+  readonly proxyTrusted?: ((peer: Endpoint) => boolean) | undefined;
 }
 
 /** The running system, built from the configuration model. */
@@ -36,4 +44,8 @@ export interface GatewayPlan {
   readonly finwaitSeconds: number;
   /** Half-open thresholds; absent means none (unlimited). */
   readonly thresholds?: ThresholdSettings | undefined;
+  /** Ours: how long a trusted load balancer has to send its PROXY header. */
+  readonly proxyHeaderTimeoutSeconds?: number | undefined;
+  /** Ours: how long running sessions may finish after SIGTERM before they are reset. */
+  readonly shutdownGraceSeconds?: number | undefined;
 }

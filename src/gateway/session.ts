@@ -12,6 +12,7 @@ import {
 } from "../log/catalogue.js";
 import { messageForEvent } from "../log/inspection-messages.js";
 import type { ListenerPlan } from "./plan.js";
+import { encodeProxyHeader } from "./proxy-header-encoder.js";
 
 /** What every session shares with the gateway around it. */
 export interface SessionServices {
@@ -75,6 +76,10 @@ export class GatewaySession {
     this.#services = services;
     // Half-closes are honoured: a client's FIN is passed on and the server may still answer.
     this.#server = new Socket({ allowHalfOpen: true });
+    // SMTP is a conversation of short lines: Nagle's algorithm against the peer's delayed
+    // ACK would hold each reply back by tens of milliseconds.
+    this.#server.setNoDelay(true);
+    client.setNoDelay(true);
     this.#inspector =
       plan.policy === undefined
         ? undefined
@@ -120,8 +125,8 @@ export class GatewaySession {
     this.#endReason = reason;
     this.#phase = "ended";
     this.#clearTimer();
-    this.#client.resetAndDestroy();
-    this.#server.resetAndDestroy();
+    resetSocket(this.#client);
+    resetSocket(this.#server);
   }
 
   #wireClient(): void {
@@ -154,6 +159,11 @@ export class GatewaySession {
     server.on("connect", () => {
       this.#upstreamReady = true;
       this.#heard();
+      // The server learns who the client is before any byte of the client's.
+      if (this.#plan.proxyToServer !== undefined) {
+        const { initiator, responder } = this.entry;
+        server.write(encodeProxyHeader(this.#plan.proxyToServer, initiator, responder));
+      }
       // A tcp rule has no greeting to wait for: the connection is established now.
       if (this.#inspector === undefined) this.#established();
       if (this.#clientEnded) server.end();
@@ -327,4 +337,14 @@ export class GatewaySession {
   #ends(): { initiator: Endpoint; responder: Endpoint } {
     return { initiator: this.entry.initiator, responder: this.entry.responder };
   }
+}
+
+/**
+ * A reset where one is still possible. Node 20's resetAndDestroy on a socket already ended
+ * (after our FIN) fails with EINVAL and never closes the handle, leaking the descriptor and
+ * keeping the process alive; such a socket can only be destroyed.
+ */
+function resetSocket(socket: Socket): void {
+  if (socket.writableEnded) socket.destroy();
+  else socket.resetAndDestroy();
 }

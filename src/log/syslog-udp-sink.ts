@@ -10,6 +10,7 @@ import net from "node:net";
 import { limitOctets } from "./arguments.js";
 import { lineText, type FwLine, type LogSink } from "./log-sink.js";
 import { DEFAULT_TRAP_LEVEL, passesLevel, type Severity } from "./severity.js";
+import { formatSyslog, type SyslogFormat } from "./syslog-format.js";
 
 export const DEFAULT_SYSLOG_PORT = 514;
 
@@ -38,6 +39,8 @@ export interface SyslogUdpSinkOptions {
   readonly counter?: boolean;
   /** Told of a datagram that could not be sent; the message itself is never retried. */
   readonly onError?: (error: Error) => void;
+  /** `logging format`: IOS's RFC 3164 form (the default) or RFC 5424. */
+  readonly format?: SyslogFormat;
 }
 
 export class SyslogUdpSink implements LogSink {
@@ -48,6 +51,7 @@ export class SyslogUdpSink implements LogSink {
   readonly #hostname: string | undefined;
   readonly #counter: boolean;
   readonly #onError: (error: Error) => void;
+  readonly #format: SyslogFormat;
   readonly #socket: dgram.Socket;
   #sequence = 0;
   #pending = 0;
@@ -72,6 +76,7 @@ export class SyslogUdpSink implements LogSink {
     this.#hostname = options.hostname;
     this.#counter = options.counter ?? true;
     this.#onError = options.onError ?? ignore;
+    this.#format = options.format ?? "rfc3164";
     this.#socket = dgram.createSocket(net.isIPv6(options.host) ? "udp6" : "udp4");
     this.#socket.on("error", (error) => {
       this.#onError(error);
@@ -101,6 +106,10 @@ export class SyslogUdpSink implements LogSink {
 
   /** The datagram's text for `line`, within the RFC 3164 bound. */
   #frame(line: FwLine): string {
+    if (this.#format === "rfc5424") {
+      const options = { facility: this.#facility, hostname: this.#hostname };
+      return formatSyslog("rfc5424", line, options, MAX_SYSLOG_DATAGRAM_OCTETS);
+    }
     const pri = `<${this.#facility * 8 + line.severity}>`;
     const counter = this.#counter ? `${this.#sequence}: ` : "";
     const origin = this.#hostname === undefined ? "" : `${this.#hostname}: `;
