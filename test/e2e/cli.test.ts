@@ -173,7 +173,7 @@ describe("smtpguard run with a configuration file", () => {
       // --no-data-fixup: swaks sends the DATA bytes as given, dot-stuffing and end included.
       const message = "Subject: e2e\r\n\r\nHello through the gateway.\r\n.a line with a dot\r\n";
       // swaks ends --data with its own CRLF, so the final dot is given without one.
-    const data = `${message.replace("\r\n.a", "\r\n..a")}.`;
+      const data = `${message.replace("\r\n.a", "\r\n..a")}.`;
       const result = await runSwaks([
         "--server",
         "127.31.1.110:2525",
