@@ -18,6 +18,16 @@ export interface ThresholdSettings {
   readonly sourceOneMinute: number;
 }
 
+/** No thresholds at all: what a plan without them means. */
+export const UNLIMITED_THRESHOLDS: ThresholdSettings = {
+  maxIncomplete: { high: Infinity, low: Infinity },
+  oneMinute: { high: Infinity, low: Infinity },
+  hostMaxIncomplete: Infinity,
+  hostBlockMinutes: 0,
+  sourceMaxSessions: Infinity,
+  sourceOneMinute: Infinity,
+};
+
 /** What the guard needs to know of a new session. */
 export interface GuardedSession {
   readonly id: string;

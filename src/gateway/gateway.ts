@@ -3,8 +3,8 @@ import { createServer, type Server, type Socket } from "node:net";
 import { SmtpguardError } from "../errors.js";
 import {
   HalfOpenGuard,
+  UNLIMITED_THRESHOLDS,
   type GuardStatistics,
-  type ThresholdSettings,
 } from "../firewall/half-open-guard.js";
 import { SessionTable, type SessionEntry } from "../firewall/session-table.js";
 import { MemoryThresholdStore, type ThresholdStore } from "../firewall/threshold-store.js";
@@ -33,16 +33,6 @@ export interface GatewayOptions {
 
 /** Ours: connections of trusted load balancers whose PROXY header is still awaited. */
 export const MAX_PENDING_PROXY_HEADERS = 1024;
-
-/** No thresholds at all: what a plan without them means. */
-const UNLIMITED: ThresholdSettings = {
-  maxIncomplete: { high: Infinity, low: Infinity },
-  oneMinute: { high: Infinity, low: Infinity },
-  hostMaxIncomplete: Infinity,
-  hostBlockMinutes: 0,
-  sourceMaxSessions: Infinity,
-  sourceOneMinute: Infinity,
-};
 
 /** A listener that could not be opened, with the address it wanted. */
 export class ListenError extends SmtpguardError {
@@ -81,7 +71,7 @@ export class Gateway {
     this.#plan = options.plan;
     this.#now = options.now ?? Date.now;
     const minuteMs = options.minuteMs ?? 60_000;
-    this.#guard = new HalfOpenGuard(options.plan.thresholds ?? UNLIMITED, {
+    this.#guard = new HalfOpenGuard(options.plan.thresholds ?? UNLIMITED_THRESHOLDS, {
       store: options.store ?? new MemoryThresholdStore(minuteMs),
       log: options.log,
       minuteMs,
@@ -148,7 +138,7 @@ export class Gateway {
       if (!this.#listeners.has(key)) await this.#listen(key, listener);
     }
     this.#plan = plan;
-    this.#guard.settings = plan.thresholds ?? UNLIMITED;
+    this.#guard.settings = plan.thresholds ?? UNLIMITED_THRESHOLDS;
   }
 
   /** Stops accepting and resets every session. */

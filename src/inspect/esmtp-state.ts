@@ -26,18 +26,7 @@ export class EsmtpState {
   /** Keyword → parameters, from the last successful EHLO reply as the client saw it. */
   advertised = new Map<string, string>();
   authenticated = false;
-  readonly transaction: Transaction = {
-    mail: "none",
-    smtputf8: false,
-    binary: false,
-    eightBit: false,
-    rcptSent: 0,
-    rcptPending: 0,
-    rcptAccepted: 0,
-    chunked: false,
-    lastChunkSent: false,
-    generation: 0,
-  };
+  readonly transaction: Transaction = freshTransaction(0);
 
   /** EHLO commands sent and not yet answered. */
   ehloPending = 0;
@@ -62,17 +51,21 @@ export class EsmtpState {
 
   /** RSET, HELO, EHLO, the end of a message: the next MAIL starts a new transaction. */
   resetTransaction(): void {
-    Object.assign(this.transaction, {
-      mail: "none",
-      smtputf8: false,
-      binary: false,
-      eightBit: false,
-      rcptSent: 0,
-      rcptPending: 0,
-      rcptAccepted: 0,
-      chunked: false,
-      lastChunkSent: false,
-      generation: this.transaction.generation + 1,
-    });
+    Object.assign(this.transaction, freshTransaction(this.transaction.generation + 1));
   }
+}
+
+function freshTransaction(generation: number): Transaction {
+  return {
+    mail: "none",
+    smtputf8: false,
+    binary: false,
+    eightBit: false,
+    rcptSent: 0,
+    rcptPending: 0,
+    rcptAccepted: 0,
+    chunked: false,
+    lastChunkSent: false,
+    generation,
+  };
 }

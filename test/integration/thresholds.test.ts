@@ -2,20 +2,14 @@ import assert from "node:assert/strict";
 import { connect, createServer, type Socket } from "node:net";
 import { describe, it } from "node:test";
 
-import type { ThresholdSettings } from "../../src/firewall/half-open-guard.js";
+import {
+  UNLIMITED_THRESHOLDS,
+  type ThresholdSettings,
+} from "../../src/firewall/half-open-guard.js";
 import { Gateway } from "../../src/gateway/gateway.js";
 import { formatFwMessage } from "../../src/log/catalogue.js";
 import { eventually } from "../helpers/gateway-fixture.js";
 import { RawClient } from "../helpers/raw-client.js";
-
-const UNLIMITED: ThresholdSettings = {
-  maxIncomplete: { high: Infinity, low: Infinity },
-  oneMinute: { high: Infinity, low: Infinity },
-  hostMaxIncomplete: Infinity,
-  hostBlockMinutes: 0,
-  sourceMaxSessions: Infinity,
-  sourceOneMinute: Infinity,
-};
 
 /** Every flood stops itself after this many connections… */
 const MAX_FLOOD_CONNECTIONS = 60;
@@ -59,7 +53,7 @@ async function gatewayWith(
       hostname: "gw.test",
       synwaitSeconds: 30,
       finwaitSeconds: 5,
-      thresholds: { ...UNLIMITED, ...thresholds },
+      thresholds: { ...UNLIMITED_THRESHOLDS, ...thresholds },
       listeners: [
         {
           listen: { address: "127.0.0.1", port: 0 },

@@ -1,23 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { HalfOpenGuard, type ThresholdSettings } from "../../../src/firewall/half-open-guard.js";
+import {
+  HalfOpenGuard,
+  type ThresholdSettings,
+  UNLIMITED_THRESHOLDS,
+} from "../../../src/firewall/half-open-guard.js";
 import { MemoryThresholdStore } from "../../../src/firewall/threshold-store.js";
 import { formatFwMessage } from "../../../src/log/catalogue.js";
-
-const UNLIMITED: ThresholdSettings = {
-  maxIncomplete: { high: Infinity, low: Infinity },
-  oneMinute: { high: Infinity, low: Infinity },
-  hostMaxIncomplete: Infinity,
-  hostBlockMinutes: 0,
-  sourceMaxSessions: Infinity,
-  sourceOneMinute: Infinity,
-};
 
 function guardWith(settings: Partial<ThresholdSettings>): { guard: HalfOpenGuard; logs: string[] } {
   const logs: string[] = [];
   const guard = new HalfOpenGuard(
-    { ...UNLIMITED, ...settings },
+    { ...UNLIMITED_THRESHOLDS, ...settings },
     { store: new MemoryThresholdStore(60_000), log: (m) => logs.push(formatFwMessage(m)) },
   );
   return { guard, logs };
