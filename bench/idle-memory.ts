@@ -35,8 +35,26 @@ export async function measureIdleMemory(
 ): Promise<IdleSummary[]> {
   const summaries: IdleSummary[] = [];
   const relays = context.paths.filter((id) => id !== "direct");
-  for (const id of relays) summaries.push(await measurePath(id, context, count));
+  for (const id of relays) {
+    summaries.push(
+      await measurePath(id, context, count).catch((error: unknown) => failed(id, count, error)),
+    );
+  }
   return summaries;
+}
+
+/** A path whose idle test could not finish still gets its row, with the reason. */
+function failed(path: PathId, requested: number, error: unknown): IdleSummary {
+  return {
+    path,
+    requested,
+    open: 0,
+    failed: requested,
+    rssBeforeKiB: Number.NaN,
+    rssAfterKiB: Number.NaN,
+    perSessionKiB: Number.NaN,
+    firstError: error instanceof Error ? error.message : String(error),
+  };
 }
 
 async function measurePath(id: PathId, context: PathContext, count: number): Promise<IdleSummary> {
@@ -51,13 +69,8 @@ async function measurePath(id: PathId, context: PathContext, count: number): Pro
     await sleep(SETTLE_MS);
     const rssBeforeKiB = memoryKiB(pid, "VmRSS");
     const script = join(context.root, "bench", "idle-clients.ts");
-    const holder = startWorker(process.execPath, [
-      "--import",
-      "tsx",
-      script,
-      String(path.port),
-      String(count),
-    ]);
+    const args = ["--import", "tsx", script, String(path.port), String(count)];
+    const holder = startWorker(process.execPath, args);
     try {
       const report = await firstReport(holder);
       await sleep(SETTLE_MS);

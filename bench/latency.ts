@@ -8,6 +8,8 @@ const WARM_UP_SESSIONS = 20;
 export interface LatencySummary {
   readonly path: PathId;
   readonly sessions: number;
+  /** Sessions that did not complete; they count in no figure. */
+  readonly failed: number;
   readonly medianMs: number;
   readonly p90Ms: number;
   /** Median of this path minus median of the direct path. */
@@ -35,7 +37,8 @@ export async function measureLatency(
     const durations = new Map<PathId, number[]>(context.paths.map((id) => [id, []]));
     for (let index = 0; index < sessions; index++) {
       for (const path of paths) {
-        durations.get(path.id)?.push(await oneMessageSession(path.port, message));
+        const duration = await oneMessageSession(path.port, message).catch(() => Number.NaN);
+        durations.get(path.id)?.push(duration);
       }
     }
     return summarize(durations, context.paths);
@@ -54,6 +57,7 @@ function summarize(
     return {
       path,
       sessions: own.length,
+      failed: own.filter((duration) => Number.isNaN(duration)).length,
       medianMs: medianOf(path),
       p90Ms: percentile(own, 0.9),
       addedOverDirectMs: medianOf(path) - medianOf("direct"),

@@ -25,6 +25,16 @@ export function memoryKiB(pid: number, field: "VmHWM" | "VmRSS"): number {
   return Number(match[1]);
 }
 
+/** A /proc reading, or NaN when the process is gone (a relay that crashed is a failed run). */
+export function readingOf(pid: number | undefined, read: (pid: number) => number): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    return read(pid);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export function median(values: readonly number[]): number {
   const sorted = finite(values).sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;

@@ -106,14 +106,14 @@ function throughputRow(summary: PathSummary): string[] {
 function latencyTable(latency: readonly LatencySummary[]): string {
   if (latency.length === 0) return "";
   const sessions = latency[0]?.sessions ?? 0;
-  const heading =
-    "## One-message session latency " + `(HELO to QUIT, ${sessions} sequential sessions a path)`;
+  const heading = `## One-message session, HELO to QUIT (${sessions} sequential sessions a path)`;
   const columns = [
     "path",
     "median ms",
     "p90 ms",
     "added over direct ms",
     "added over Node relay ms",
+    "failed",
   ];
   const rows = latency.map((summary) => [
     summary.path,
@@ -121,6 +121,7 @@ function latencyTable(latency: readonly LatencySummary[]): string {
     fixed(summary.p90Ms, 3),
     fixed(summary.addedOverDirectMs, 3),
     fixed(summary.addedOverRelayMs, 3),
+    String(summary.failed),
   ]);
   return section(heading, table(columns, rows, [0]));
 }

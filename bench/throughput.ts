@@ -1,4 +1,4 @@
-import { cpuSeconds, maximum, median, memoryKiB, minimum } from "./measure.js";
+import { cpuSeconds, maximum, median, memoryKiB, minimum, readingOf } from "./measure.js";
 import { startPaths, stopPaths, type PathContext, type PathId } from "./paths.js";
 import type { RunningPath } from "./paths.js";
 import { runBounded, sleep } from "./processes.js";
@@ -77,11 +77,12 @@ async function runOnce(
   context: PathContext,
   round: number,
 ): Promise<Run> {
-  const cpuBefore = path.pid === undefined ? 0 : cpuSeconds(path.pid);
+  const cpuBefore = readingOf(path.pid, cpuSeconds);
   const args = smtpSourceArgs(workload, path.port);
   const result = await runBounded(context.tools.smtpSource, args, RUN_TIMEOUT_MS);
-  const relayCpuSeconds = path.pid === undefined ? Number.NaN : cpuSeconds(path.pid) - cpuBefore;
-  const failed = result.timedOut || result.code !== 0;
+  const relayCpuSeconds = readingOf(path.pid, cpuSeconds) - cpuBefore;
+  const relayGone = path.pid !== undefined && Number.isNaN(relayCpuSeconds);
+  const failed = result.timedOut || result.code !== 0 || relayGone;
   const run = {
     round,
     path: path.id,
@@ -90,7 +91,11 @@ async function runOnce(
     relayCpuSeconds,
   };
   if (!failed) return run;
-  const why = result.timedOut ? "timed out" : `exit ${result.code ?? result.signal ?? "?"}`;
+  const why = relayGone
+    ? "the relay process is gone"
+    : result.timedOut
+      ? "timed out"
+      : `exit ${result.code ?? result.signal ?? "?"}`;
   return { ...run, error: `${why}: ${result.stderr.trim().slice(0, 200)}` };
 }
 
@@ -161,7 +166,7 @@ function rotate<T>(items: readonly T[], round: number): T[] {
 }
 
 function peakRss(path: RunningPath): number {
-  return path.pid === undefined ? Number.NaN : memoryKiB(path.pid, "VmHWM");
+  return readingOf(path.pid, (pid) => memoryKiB(pid, "VmHWM"));
 }
 
 function describeRun(workload: Workload, run: Run): string {
