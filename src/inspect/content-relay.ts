@@ -3,11 +3,19 @@ import { isAscii } from "node:buffer";
 import { DataScanner } from "../smtp/data-scanner.js";
 import type { AnomalyKind, InspectionEvent, ResetReason } from "./events.js";
 import type { Forwarder } from "./forwarder.js";
+import type { LimitAction } from "./policy.js";
+
+/** ASA `match header|body line length gt N` with its action; absent: no limit. */
+export interface LineLengthLimits {
+  readonly header: { readonly limit: number; readonly action: LimitAction };
+  readonly body: { readonly limit: number; readonly action: LimitAction };
+}
 
 /** What the content relay needs from the inspector around it. */
 export interface ContentHooks {
   readonly toServer: Forwarder;
   readonly maxData: number;
+  readonly lineLimits?: LineLengthLimits | undefined;
   event(event: InspectionEvent): void;
   anomaly(kind: AnomalyKind): void;
   reset(reason: ResetReason): void;
@@ -59,7 +67,10 @@ export class ContentRelay {
 
   /** A new message after DATA's 354; `eightBitDeclared` false makes 8-bit octets an anomaly. */
   startMessage(eightBitDeclared: boolean): void {
-    this.#scanner.reset();
+    const limits = this.#hooks.lineLimits;
+    this.#scanner.reset(
+      limits === undefined ? undefined : { header: limits.header.limit, body: limits.body.limit },
+    );
     this.#tail = NOTHING;
     this.#messageOctets = 0;
     this.#eightBitDeclared = eightBitDeclared;
@@ -75,6 +86,7 @@ export class ContentRelay {
   dataBytes(chunk: Buffer, at: number): ContentStep | undefined {
     const tail = this.#tail;
     const outcome = this.#scanner.scan(chunk, at);
+    if (this.#lineLimitEndsSession()) return undefined;
     const available = tail.length + chunk.length - at;
     switch (outcome.kind) {
       case "smuggling":
@@ -139,6 +151,18 @@ export class ContentRelay {
     const to = at + count - fromTail;
     this.#hooks.toServer.pass(chunk, at, to);
     return to;
+  }
+
+  // ASA default map: a header line over 998 octets drops the connection, a body line is logged.
+  #lineLimitEndsSession(): boolean {
+    const limits = this.#hooks.lineLimits;
+    const { longHeaderLine, longBodyLine } = this.#scanner.anomalies;
+    if (limits === undefined || (!longHeaderLine && !longBodyLine)) return false;
+    const crossed = longHeaderLine ? limits.header : limits.body;
+    this.#hooks.anomaly(longHeaderLine ? "long-header-line" : "long-body-line");
+    if (crossed.action !== "reset") return false;
+    this.#hooks.reset("policy");
+    return true;
   }
 
   #flagAnomalies(): void {

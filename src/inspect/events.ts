@@ -57,7 +57,9 @@ export type AnomalyKind =
   | "path-without-brackets"
   | "space-after-colon"
   | "pipelining-after-sync-point"
-  | "pipelining-not-advertised";
+  | "pipelining-not-advertised"
+  | "long-header-line"
+  | "long-body-line";
 
 /** The server's greeting has reached the client: the session is no longer half-open. */
 export interface GreetingEvent {

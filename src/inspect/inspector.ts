@@ -94,9 +94,14 @@ export class Inspector {
         this.#reset("line-overflow");
       },
     });
+    const esmtpPolicy = this.#esmtp?.policy;
     this.#content = new ContentRelay({
       toServer: this.#toServer,
       maxData: policy.maxData,
+      lineLimits:
+        esmtpPolicy === undefined
+          ? undefined
+          : { header: esmtpPolicy.maxHeaderLine, body: esmtpPolicy.maxBodyLine },
       event: (event) => {
         this.#emit(event);
       },

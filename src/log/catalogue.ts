@@ -388,6 +388,8 @@ const ANOMALY_DESCRIPTIONS: Readonly<Record<AnomalyKind, string>> = {
   "space-after-colon": "Space after the colon of MAIL FROM or RCPT TO",
   "pipelining-after-sync-point": "Command pipelined after a sync point",
   "pipelining-not-advertised": "Pipelining without PIPELINING advertised",
+  "long-header-line": "Header line over the limit",
+  "long-body-line": "Body line over the limit",
 };
 
 export function describeAnomaly(kind: AnomalyKind): string {

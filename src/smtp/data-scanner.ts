@@ -29,20 +29,44 @@ export type ScanOutcome =
 export interface ContentAnomalies {
   bareLf: boolean;
   bareCr: boolean;
+  /** A header line (before the first empty line) or a body line went past its limit. */
+  longHeaderLine: boolean;
+  longBodyLine: boolean;
 }
+
+/** Line lengths past which a message's lines are flagged, CRLF excluded (RFC 5322 2.1.1: 998). */
+export interface LineLimits {
+  readonly header: number;
+  readonly body: number;
+}
+
+const NO_LIMITS: LineLimits = { header: Infinity, body: Infinity };
 
 export class DataScanner {
   #state: ScanState = "line-start";
   /** How the current line started, for naming a look-alike: "CRLF", "LF", "CR" or "NUL". */
   #lineStart = "CRLF";
   #undecided = 0;
-  readonly anomalies: ContentAnomalies = { bareLf: false, bareCr: false };
+  #limits: LineLimits = NO_LIMITS;
+  #lineOctets = 0;
+  #inHeaders = true;
+  readonly anomalies: ContentAnomalies = {
+    bareLf: false,
+    bareCr: false,
+    longHeaderLine: false,
+    longBodyLine: false,
+  };
 
   /** Starts a new message: the DATA command's own CRLF is the first line start. */
-  reset(): void {
+  reset(limits: LineLimits = NO_LIMITS): void {
     this.#state = "line-start";
     this.#lineStart = "CRLF";
     this.#undecided = 0;
+    this.#limits = limits;
+    this.#lineOctets = 0;
+    this.#inHeaders = true;
+    this.anomalies.longHeaderLine = false;
+    this.anomalies.longBodyLine = false;
   }
 
   /** Octets at the end of the last chunk that belong to a possible end-of-data sequence. */
@@ -61,12 +85,19 @@ export class DataScanner {
         if (nextCr !== -1 && nextCr < at) nextCr = chunk.indexOf(CR, at);
         if (nextLf !== -1 && nextLf < at) nextLf = chunk.indexOf(LF, at);
         const next = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextCr, nextLf);
+        this.#lineOctets += (next === -1 ? chunk.length : next) - at;
         if (next === -1) break;
         at = next;
       }
-      const outcome = this.#step(chunk[at] ?? 0, at);
+      const octet = chunk[at] ?? 0;
+      if (octet !== CR && octet !== LF) this.#lineOctets++;
+      const outcome = this.#step(octet, at);
       if (outcome !== undefined) return outcome;
       at++;
+    }
+    // A header line that has not ended yet is already known to be too long.
+    if (this.#inHeaders && this.#lineOctets > this.#limits.header) {
+      this.anomalies.longHeaderLine = true;
     }
     return { kind: "more", undecided: this.#undecided };
   }
@@ -150,9 +181,19 @@ export class DataScanner {
   }
 
   #enterLine(state: "line-start" | "loose-line-start", how: string): void {
+    this.#finishLine();
     this.#state = state;
     this.#lineStart = how;
     this.#undecided = 0;
+  }
+
+  // The headers end at the first empty line (RFC 5322 2.1).
+  #finishLine(): void {
+    const octets = this.#lineOctets;
+    this.#lineOctets = 0;
+    if (this.#inHeaders && octets === 0) this.#inHeaders = false;
+    else if (this.#inHeaders && octets > this.#limits.header) this.anomalies.longHeaderLine = true;
+    else if (!this.#inHeaders && octets > this.#limits.body) this.anomalies.longBodyLine = true;
   }
 
   #smuggling(at: number, variant: string): ScanOutcome {

@@ -327,3 +327,28 @@ describe("banner and replies", () => {
     );
   });
 });
+
+describe("line lengths in content (ASA default map)", () => {
+  const envelope: Step[] = [...MAIL_OK, ...RCPT_OK, c("DATA\r\n"), s("354 go\r\n")];
+
+  it("ends the session at a header line over 998 octets, before forwarding it", () => {
+    for (const [, split] of splitters) {
+      const header = `Subject: ${"h".repeat(995)}\r\n`;
+      const outcome = converse(
+        [...START, ...envelope, c(`${header}\r\nbody\r\n.\r\n`)],
+        esmtp(),
+        split,
+      );
+      assert.deepEqual(outcome.resets, ["policy"]);
+      assert.ok(!outcome.server.toString("latin1").includes("h".repeat(990)));
+    }
+  });
+
+  it("logs a body line over 998 octets and passes it", () => {
+    const body = `Subject: x\r\n\r\n${"b".repeat(2000)}\r\n.\r\n`;
+    const outcome = converse([...START, ...envelope, c(body)], esmtp());
+    assert.deepEqual(outcome.resets, []);
+    assert.ok(outcome.server.toString("latin1").endsWith(body));
+    assert.ok(eventsOf(outcome, "anomaly").some((event) => event.kind === "long-body-line"));
+  });
+});
