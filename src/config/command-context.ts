@@ -5,6 +5,7 @@
 
 import type {
   AccessList,
+  EsmtpPolicyMap,
   GlobalSlot,
   InertCommand,
   InterfaceConfig,
@@ -25,6 +26,7 @@ export type SubMode =
   | { readonly kind: "interface"; readonly target: InterfaceConfig }
   | { readonly kind: "vty"; readonly target: VtyLine }
   | { readonly kind: "acl"; readonly target: AccessList }
+  | { readonly kind: "policy-map"; readonly target: EsmtpPolicyMap }
   | { readonly kind: "inert"; readonly target: InertCommand<string> };
 
 export interface GlobalOutcome {

@@ -26,6 +26,7 @@ import {
   noIpNatCommand,
   noIpPortMapCommand,
 } from "./nat-commands.js";
+import { noPolicyMapCommand, policyMapCommand } from "./policy-map-commands.js";
 import type { Cursor } from "./tokens.js";
 
 type Handler = (cursor: Cursor, context: CommandContext) => GlobalOutcome;
@@ -39,6 +40,7 @@ const COMMANDS: Readonly<Record<string, Handler>> = {
   logging: loggingCommand,
   enable: enableCommand,
   line: lineCommand,
+  "policy-map": policyMapCommand,
   no: noCommand,
 };
 
@@ -56,6 +58,7 @@ const NO_COMMANDS: Readonly<Record<string, Handler>> = {
   service: noServiceCommand,
   logging: noLoggingCommand,
   enable: noEnableCommand,
+  "policy-map": noPolicyMapCommand,
 };
 
 const NO_IP_COMMANDS: Readonly<Record<string, Handler>> = {

@@ -132,13 +132,15 @@ function readProtocolOptions(cursor: Cursor, protocol: string): InspectProtocolE
     auditTrail: undefined,
     timeout: undefined,
   };
-  const options = protocol === "smtp" || protocol === "esmtp" ? MAIL_OPTIONS : COMMON_OPTIONS;
+  const options =
+    protocol === "esmtp" ? ESMTP_OPTIONS : protocol === "smtp" ? MAIL_OPTIONS : COMMON_OPTIONS;
 
   while (!cursor.done) {
     const option = cursor.keyword(options);
     if (option === "max-data") entry.maxData = cursor.integer(1, MAX_DATA_LIMIT, "max-data");
     else if (option === "timeout") entry.timeout = cursor.integer(1, MAX_TIMER_SECONDS, "Timeout");
     else if (option === "alert") entry.alert = cursor.keyword(ON_OFF) === "on";
+    else if (option === "policy-map") entry.policyMap = cursor.word();
     else entry.auditTrail = cursor.keyword(ON_OFF) === "on";
   }
   return entry;
@@ -146,6 +148,7 @@ function readProtocolOptions(cursor: Cursor, protocol: string): InspectProtocolE
 
 const COMMON_OPTIONS = ["alert", "audit-trail", "timeout"] as const;
 const MAIL_OPTIONS = ["max-data", ...COMMON_OPTIONS] as const;
+const ESMTP_OPTIONS = [...MAIL_OPTIONS, "policy-map"] as const;
 const ON_OFF = ["on", "off"] as const;
 
 function readThresholdValue(cursor: Cursor): number {
@@ -386,5 +389,6 @@ export function renderInspectProtocol(ruleName: string, entry: InspectProtocolEn
   if (entry.alert !== undefined) words.push(`alert ${entry.alert ? "on" : "off"}`);
   if (entry.auditTrail !== undefined) words.push(`audit-trail ${entry.auditTrail ? "on" : "off"}`);
   if (entry.timeout !== undefined) words.push(`timeout ${entry.timeout}`);
+  if (entry.policyMap !== undefined) words.push(`policy-map ${entry.policyMap}`);
   return words.join(" ");
 }

@@ -3,8 +3,21 @@
  * prints and the policy object the inspector is given.
  */
 
-import { DEFAULT_MAX_DATA, type InspectionPolicy } from "../inspect/policy.js";
-import { findInspectRule, type InspectProtocolEntry, type RouterConfig } from "./model.js";
+import {
+  DEFAULT_MAX_DATA,
+  defaultEsmtpPolicy,
+  INSPECTED_EHLO_KEYWORDS,
+  type EsmtpPolicy,
+  type InspectionPolicy,
+  type LimitAction,
+} from "../inspect/policy.js";
+import {
+  findInspectRule,
+  type EsmtpPolicyMap,
+  type InspectProtocolEntry,
+  type PolicyCriterion,
+  type RouterConfig,
+} from "./model.js";
 
 // IOS 12.3: icmp sessions time out after 10 s unless the rule says otherwise.
 const ICMP_TIMEOUT_SECONDS = 10;
@@ -50,5 +63,42 @@ export function inspectionPolicyFor(
   if (entry === undefined) return undefined;
 
   const protocol = entry.protocol === "smtp" ? "smtp" : "esmtp";
-  return { protocol, maxData: entry.maxData ?? DEFAULT_MAX_DATA };
+  const policy: InspectionPolicy = { protocol, maxData: entry.maxData ?? DEFAULT_MAX_DATA };
+  const map = model.policyMaps?.find((candidate) => candidate.name === entry.policyMap);
+  return protocol === "esmtp" && map !== undefined
+    ? { ...policy, esmtp: esmtpPolicy(map) }
+    : policy;
+}
+
+/**
+ * A policy map over the ASA default map: its parameters, and each of its matches with its
+ * action (drop-connection and reset end the session, log only logs). A match without an
+ * action keeps the default's. `cmd line length` stays the engine's masking (SPEC section 5).
+ */
+export function esmtpPolicy(map: EsmtpPolicyMap): EsmtpPolicy {
+  const defaults = defaultEsmtpPolicy();
+  const limit = (
+    criterion: PolicyCriterion,
+    fallback: { readonly limit: number; readonly action: LimitAction },
+  ): { limit: number; action: LimitAction } => {
+    const match = map.matches.find((candidate) => candidate.criterion === criterion);
+    if (match === undefined) return { ...fallback };
+    const kind = match.action?.kind;
+    const action = kind === undefined ? fallback.action : kind === "log" ? "log" : "reset";
+    return { limit: match.value, action };
+  };
+  const ehlo = map.matches.find((candidate) => candidate.criterion === "ehlo-others");
+  return {
+    ...defaults,
+    tls: map.allowTls ? "allow" : "mask",
+    maskBanner: map.maskBanner,
+    specialCharacter: map.specialCharacter,
+    // `match ehlo-reply-parameter others` with `log` (not `mask`) lets other keywords through.
+    ehloKeywords: new Set(INSPECTED_EHLO_KEYWORDS),
+    maskOtherEhloKeywords: ehlo?.action?.kind !== "log",
+    maxRecipients: limit("rcpt-count", defaults.maxRecipients),
+    maxSenderLength: limit("sender", defaults.maxSenderLength),
+    maxHeaderLine: limit("header-line", defaults.maxHeaderLine),
+    maxBodyLine: limit("body-line", defaults.maxBodyLine),
+  };
 }

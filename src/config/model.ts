@@ -13,6 +13,7 @@ export const GLOBAL_SLOTS = [
   "enable",
   "port-map",
   "inspect",
+  "policy-map",
   "interfaces",
   "nat",
   "named-acl",
@@ -88,6 +89,33 @@ export interface InspectProtocolEntry {
   auditTrail: boolean | undefined;
   /** Idle timeout in seconds; undefined: the global idle time of the protocol's transport. */
   timeout: number | undefined;
+  /** esmtp only: the `policy-map type inspect esmtp` it applies (ours). */
+  policyMap?: string;
+}
+
+/** What an esmtp policy map matches on (ASA `match ...`). */
+export type PolicyCriterion =
+  "rcpt-count" | "cmd-line" | "header-line" | "body-line" | "sender" | "ehlo-others";
+
+export interface PolicyMatchAction {
+  kind: "drop-connection" | "reset" | "log" | "mask";
+  log: boolean;
+}
+
+export interface PolicyMatch {
+  criterion: PolicyCriterion;
+  /** The `gt` value; 0 for ehlo-reply-parameter. */
+  value: number;
+  action: PolicyMatchAction | undefined;
+}
+
+/** `policy-map type inspect esmtp NAME` (SPEC section 8, the ASA's esmtp map). */
+export interface EsmtpPolicyMap {
+  name: string;
+  maskBanner: boolean;
+  allowTls: boolean;
+  specialCharacter: boolean;
+  matches: PolicyMatch[];
 }
 
 export interface InspectRule {
@@ -246,6 +274,8 @@ export interface VtyLine {
 }
 
 export interface RouterConfig {
+  /** esmtp policy maps; absent until one is configured. */
+  policyMaps?: EsmtpPolicyMap[];
   hostname: string;
   passwordEncryption: boolean;
   timestamps: { log: TimestampFormat; debug: TimestampFormat };

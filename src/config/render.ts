@@ -20,6 +20,7 @@ import {
   type VtySlot,
 } from "./model.js";
 import { renderPortMap, renderStaticNat } from "./nat-commands.js";
+import { renderPolicyMaps } from "./policy-map-commands.js";
 import { renderLoggingFormat, renderOperationsInspect } from "./operations-commands.js";
 
 /** A block of lines printed between two `!` separators. */
@@ -53,6 +54,8 @@ function slotBlocks(model: RouterConfig, slot: GlobalSlot): Block[] {
       return [model.portMaps.map(renderPortMap)];
     case "inspect":
       return [inspectLines(model)];
+    case "policy-map":
+      return renderPolicyMaps(model);
     case "interfaces":
       return model.interfaces.map(interfaceBlock);
     case "nat":

@@ -12,6 +12,7 @@ import { matchInert, type InertLine, type InertMode } from "./inert.js";
 import { checkThresholds } from "./inspect-commands.js";
 import { interfaceModeCommand } from "./interface-commands.js";
 import { vtyModeCommand } from "./line-commands.js";
+import { policyMapModeCommand } from "./policy-map-commands.js";
 import {
   createRouterConfig,
   type GlobalSlot,
@@ -71,6 +72,7 @@ export class ConfigSession {
     if (mode === undefined) return "config";
     if (mode.kind === "interface") return "config-if";
     if (mode.kind === "vty") return "config-line";
+    if (mode.kind === "policy-map") return "config-pmap";
     if (mode.kind === "acl")
       return mode.target.kind === "extended" ? "config-ext-nacl" : "config-std-nacl";
     return `config-${mode.target.text.split(" ")[0] ?? "sub"}`;
@@ -155,6 +157,7 @@ export class ConfigSession {
   #runSubMode(mode: Exclude<SubMode, { kind: "inert" }>, cursor: Cursor): void {
     if (mode.kind === "interface") this.#interfaceSlot = interfaceModeCommand(cursor, mode.target);
     else if (mode.kind === "vty") this.#vtySlot = vtyModeCommand(cursor, mode.target, this.#model);
+    else if (mode.kind === "policy-map") policyMapModeCommand(cursor, mode.target);
     else aclModeCommand(cursor, mode.target);
   }
 

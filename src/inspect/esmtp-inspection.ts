@@ -163,7 +163,7 @@ export class EsmtpInspection {
 
   #offers(keyword: string): boolean {
     if (keyword === "STARTTLS") return this.#policy.tls !== "mask";
-    return this.#policy.ehloKeywords.has(keyword);
+    return this.#policy.ehloKeywords.has(keyword) || !this.#policy.maskOtherEhloKeywords;
   }
 
   #checkEnhancedCode(line: Buffer, start: number, end: number, code: number): void {

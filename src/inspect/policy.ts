@@ -21,8 +21,10 @@ export type TlsPolicy = "mask" | "allow";
 
 /** An esmtp rule's policy: the ASA `policy-map type inspect esmtp` parameters and matches. */
 export interface EsmtpPolicy {
-  /** EHLO keywords passed to the client; the rest are masked with X's. */
+  /** EHLO keywords passed to the client; the rest are masked with X's (when masking is on). */
   readonly ehloKeywords: ReadonlySet<string>;
+  /** ASA `match ehlo-reply-parameter others` with `mask` (the default); off: others pass. */
+  readonly maskOtherEhloKeywords: boolean;
   readonly tls: TlsPolicy;
   /** The greeting's text becomes asterisks (ASA `mask-banner`). */
   readonly maskBanner: boolean;
@@ -54,6 +56,7 @@ export const INSPECTED_EHLO_KEYWORDS: readonly string[] = [
 export function defaultEsmtpPolicy(): EsmtpPolicy {
   return {
     ehloKeywords: new Set(INSPECTED_EHLO_KEYWORDS),
+    maskOtherEhloKeywords: true,
     tls: "mask",
     maskBanner: false,
     specialCharacter: true,
