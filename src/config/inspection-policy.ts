@@ -90,7 +90,7 @@ export function esmtpPolicy(map: EsmtpPolicyMap): EsmtpPolicy {
   const ehlo = map.matches.find((candidate) => candidate.criterion === "ehlo-others");
   return {
     ...defaults,
-    tls: map.allowTls ? "allow" : "mask",
+    tls: map.terminateTls !== undefined ? "terminate" : map.allowTls ? "allow" : "mask",
     maskBanner: map.maskBanner,
     specialCharacter: map.specialCharacter,
     // `match ehlo-reply-parameter others` with `log` (not `mask`) lets other keywords through.

@@ -114,6 +114,8 @@ export interface EsmtpPolicyMap {
   name: string;
   maskBanner: boolean;
   allowTls: boolean;
+  /** Ours: the gateway ends TLS on both legs with this certificate and key (PEM files). */
+  terminateTls?: { certificate: string; key: string };
   specialCharacter: boolean;
   matches: PolicyMatch[];
 }

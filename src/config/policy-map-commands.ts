@@ -4,6 +4,7 @@
  *   policy-map type inspect esmtp NAME
  *    parameters
  *     mask-banner | allow-tls | no special-character
+ *     terminate-tls certificate PEM-FILE key PEM-FILE        (ours)
  *    match cmd RCPT count gt N | match header line length gt N | match body line length gt N
  *      | match sender-address length gt N | match cmd line length gt N
  *      | match ehlo-reply-parameter others
@@ -55,6 +56,7 @@ export function policyMapModeCommand(cursor: Cursor, map: EsmtpPolicyMap): void 
     "parameters",
     "mask-banner",
     "allow-tls",
+    "terminate-tls",
     "special-character",
     "no",
     "match",
@@ -73,7 +75,15 @@ export function policyMapModeCommand(cursor: Cursor, map: EsmtpPolicyMap): void 
       cursor.end();
       setParameter(map, word, true);
       return;
+    case "terminate-tls":
+      map.terminateTls = readCredentials(cursor);
+      return;
     case "no":
+      if (cursor.optionalKeyword(["terminate-tls"]) !== undefined) {
+        while (!cursor.done) cursor.word();
+        delete map.terminateTls;
+        return;
+      }
       setParameter(map, readParameterName(cursor), false);
       return;
     case "match":
@@ -82,6 +92,15 @@ export function policyMapModeCommand(cursor: Cursor, map: EsmtpPolicyMap): void 
     default:
       setAction(cursor, map, word);
   }
+}
+
+function readCredentials(cursor: Cursor): { certificate: string; key: string } {
+  cursor.keyword(["certificate"]);
+  const certificate = cursor.word();
+  cursor.keyword(["key"]);
+  const key = cursor.word();
+  cursor.end();
+  return { certificate, key };
 }
 
 function readParameterName(cursor: Cursor): "mask-banner" | "allow-tls" | "special-character" {
@@ -155,6 +174,11 @@ export function renderPolicyMaps(model: RouterConfig): string[][] {
     " parameters",
     ...(map.maskBanner ? ["  mask-banner"] : []),
     ...(map.allowTls ? ["  allow-tls"] : []),
+    ...(map.terminateTls === undefined
+      ? []
+      : [
+          `  terminate-tls certificate ${map.terminateTls.certificate} key ${map.terminateTls.key}`,
+        ]),
     ...(map.specialCharacter ? [] : ["  no special-character"]),
     ...map.matches.flatMap(renderMatch),
   ]);

@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+
 import { effectiveSettings } from "../config/inspection-policy.js";
+import { ConfigFileError } from "../errors.js";
 import {
   findAccessList,
   findInspectRule,
@@ -51,8 +54,27 @@ function listenerPlan(model: RouterConfig, spec: ListenerSpec): ListenerPlan {
     auditTrail: settings?.auditTrail ?? model.inspect.auditTrail,
     idleSeconds: settings?.timeout ?? model.inspect.tcpIdleTime,
     proxyToServer: translationOf(model, spec)?.proxyProtocol,
+    tls: tlsCredentials(model, entry?.policyMap),
     proxyTrusted: trustedPeers(model, spec),
   };
+}
+
+/** The PEM files of a `terminate-tls` policy map, read now so a bad path fails at load. */
+function tlsCredentials(
+  model: RouterConfig,
+  policyMap: string | undefined,
+): { cert: Buffer; key: Buffer } | undefined {
+  const files = model.policyMaps?.find((map) => map.name === policyMap)?.terminateTls;
+  if (files === undefined) return undefined;
+  return { cert: readPem(files.certificate), key: readPem(files.key) };
+}
+
+function readPem(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigFileError(path, { cause: error });
+  }
 }
 
 /** The static translation a listener comes from: the first with its global endpoint. */

@@ -29,6 +29,8 @@ export interface ListenerPlan {
   readonly idleSeconds: number;
   /** Ours: the PROXY header written toward the server before any other byte (per NAT entry). */
   readonly proxyToServer?: ProxyVersion | undefined;
+  /** The certificate and key (PEM) the gateway offers when it terminates STARTTLS. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer } | undefined;
   /**
    * Ours: the peers (load balancers) whose PROXY header is read and believed; absent, none is.
    * Everyone else's bytes are SMTP, a header included.

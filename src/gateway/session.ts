@@ -1,4 +1,5 @@
 import { Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
 
 import type { SessionEntry, SessionTable } from "../firewall/session-table.js";
 import type { InspectionEvent, ResetReason } from "../inspect/events.js";
@@ -13,6 +14,10 @@ import {
 import { messageForEvent } from "../log/inspection-messages.js";
 import type { ListenerPlan } from "./plan.js";
 import { encodeProxyHeader } from "./proxy-header-encoder.js";
+import { upgradeLegs } from "./tls-upgrade.js";
+
+/** Client octets queued while TLS is being started on both legs. */
+const MAX_HANDSHAKE_QUEUE_OCTETS = 65_536;
 
 /** What every session shares with the gateway around it. */
 export interface SessionServices {
@@ -53,8 +58,13 @@ type Phase = "connecting" | "open" | "closing" | "ended";
  */
 export class GatewaySession {
   readonly entry: SessionEntry;
-  readonly #client: Socket;
-  readonly #server: Socket;
+  #client: Socket;
+  #server: Socket;
+  /** TLS is being started on both legs: client data waits in `#handshakeQueue`. */
+  #handshaking = false;
+  #tlsPending = false;
+  #handshakeQueue: Buffer[] = [];
+  #handshakeOctets = 0;
   readonly #plan: ListenerPlan;
   readonly #services: SessionServices;
   readonly #inspector: Inspector | undefined;
@@ -129,30 +139,63 @@ export class GatewaySession {
     resetSocket(this.#server);
   }
 
-  #wireClient(): void {
-    const client = this.#client;
-    client.on("data", (chunk: Buffer) => {
+  readonly #clientHandlers = {
+    data: (chunk: Buffer): void => {
       this.#heard();
+      if (this.#handshaking) {
+        this.#queueDuringHandshake(chunk);
+        return;
+      }
       if (this.#inspector === undefined) this.#writeServer(chunk);
       else this.#inspector.feedClient(chunk, this.#services.now());
       this.#updateFlow();
-    });
-    client.on("end", () => {
+    },
+    end: (): void => {
       this.#clientEnded = true;
       if (this.#upstreamReady) this.#server.end();
       this.#halfClosed();
-    });
-    client.on("drain", () => {
+    },
+    drain: (): void => {
       this.#clientBlocked = false;
       this.#updateFlow();
-    });
-    client.on("error", () => {
+    },
+    error: (): void => {
       this.#peerError();
-    });
-    client.on("close", () => {
+    },
+    close: (): void => {
       this.#socketClosed();
-    });
+    },
+  };
+
+  #wireClient(): void {
+    attach(this.#client, this.#clientHandlers);
   }
+
+  readonly #serverHandlers = {
+    data: (chunk: Buffer): void => {
+      this.#heard();
+      if (this.#inspector === undefined) this.#writeClient(chunk);
+      else this.#inspector.feedServer(chunk, this.#services.now());
+      // The 220 to STARTTLS has been written in plaintext: now both legs may start TLS.
+      if (this.#tlsPending) this.#startTls();
+      this.#updateFlow();
+    },
+    end: (): void => {
+      this.#client.end();
+      this.#halfClosed();
+    },
+    drain: (): void => {
+      this.#serverBlocked = false;
+      this.#updateFlow();
+    },
+    error: (error: NodeJS.ErrnoException): void => {
+      if (this.#upstreamReady) this.#peerError();
+      else this.#unreachable(error.code ?? error.message);
+    },
+    close: (): void => {
+      this.#socketClosed();
+    },
+  };
 
   #wireServer(): void {
     const server = this.#server;
@@ -169,27 +212,60 @@ export class GatewaySession {
       if (this.#clientEnded) server.end();
       this.#updateFlow();
     });
-    server.on("data", (chunk: Buffer) => {
-      this.#heard();
-      if (this.#inspector === undefined) this.#writeClient(chunk);
-      else this.#inspector.feedServer(chunk, this.#services.now());
-      this.#updateFlow();
-    });
-    server.on("end", () => {
-      this.#client.end();
-      this.#halfClosed();
-    });
-    server.on("drain", () => {
-      this.#serverBlocked = false;
-      this.#updateFlow();
-    });
-    server.on("error", (error: NodeJS.ErrnoException) => {
-      if (this.#upstreamReady) this.#peerError();
-      else this.#unreachable(error.code ?? error.message);
-    });
-    server.on("close", () => {
-      this.#socketClosed();
-    });
+    attach(server, this.#serverHandlers);
+  }
+
+  // RFC 3207 with `terminate-tls`: both legs start TLS, the client's with the gateway's own
+  // certificate; the inspector goes on inside once both handshakes are done.
+  #startTls(): void {
+    this.#tlsPending = false;
+    const credentials = this.#plan.tls;
+    if (credentials === undefined) {
+      this.reset("policy");
+      return;
+    }
+    const rawClient = this.#client;
+    const rawServer = this.#server;
+    detach(rawClient, this.#clientHandlers);
+    detach(rawServer, this.#serverHandlers);
+    rawClient.on("error", ignore);
+    rawServer.on("error", ignore);
+    const legs = upgradeLegs(rawClient, rawServer, credentials);
+    this.#client = legs.client;
+    this.#server = legs.server;
+    this.#handshaking = true;
+    attach(legs.client, this.#clientHandlers);
+    attach(legs.server, this.#serverHandlers);
+    legs.ready.then(
+      () => {
+        this.#tlsEstablished();
+      },
+      () => {
+        this.#peerError();
+      },
+    );
+  }
+
+  #tlsEstablished(): void {
+    if (this.#phase === "ended") return;
+    this.#handshaking = false;
+    this.#inspector?.tlsEstablished();
+    const queued = this.#handshakeQueue;
+    this.#handshakeQueue = [];
+    this.#handshakeOctets = 0;
+    this.#clientPausedNow = false;
+    this.#serverPausedNow = false;
+    for (const chunk of queued) this.#clientHandlers.data(chunk);
+    this.#updateFlow();
+  }
+
+  #queueDuringHandshake(chunk: Buffer): void {
+    this.#handshakeOctets += chunk.length;
+    if (this.#handshakeOctets > MAX_HANDSHAKE_QUEUE_OCTETS) {
+      this.reset("peer-error");
+      return;
+    }
+    this.#handshakeQueue.push(chunk);
   }
 
   #writeServer(bytes: Buffer): void {
@@ -205,7 +281,7 @@ export class GatewaySession {
   // One place decides who may be read: the client waits for the upstream connection, for a
   // server that drains, and for the inspector; the server waits for a client that drains.
   #updateFlow(): void {
-    if (this.#phase === "ended") return;
+    if (this.#phase === "ended" || this.#handshaking) return;
     const holdClient =
       !this.#upstreamReady || this.#serverBlocked || (this.#inspector?.clientPaused ?? false);
     if (holdClient !== this.#clientPausedNow) {
@@ -224,6 +300,7 @@ export class GatewaySession {
     if (event.type === "greeting") {
       this.#established();
     } else {
+      if (event.type === "tls-started" && event.terminated) this.#tlsPending = true;
       const logged = messageForEvent(event, this.#ends());
       if (logged !== undefined && (this.#plan.alert || !logged.alert)) {
         this.#services.log(logged.message);
@@ -345,6 +422,31 @@ export class GatewaySession {
  * keeping the process alive; such a socket can only be destroyed.
  */
 function resetSocket(socket: Socket): void {
-  if (socket.writableEnded) socket.destroy();
+  if (socket.writableEnded || isTls(socket)) socket.destroy();
   else socket.resetAndDestroy();
+}
+
+function isTls(socket: Socket): socket is TLSSocket {
+  return "encrypted" in socket;
+}
+
+// Each handler takes the event's own argument (a chunk, an error) or none.
+type Handlers = Readonly<
+  Record<"data" | "end" | "drain" | "error" | "close", (arg: never) => void>
+>;
+
+function attach(socket: Socket, handlers: Handlers): void {
+  for (const [event, handler] of Object.entries(handlers)) {
+    socket.on(event, handler as (arg: unknown) => void);
+  }
+}
+
+function detach(socket: Socket, handlers: Handlers): void {
+  for (const [event, handler] of Object.entries(handlers)) {
+    socket.off(event, handler as (arg: unknown) => void);
+  }
+}
+
+function ignore(): void {
+  // The wrapped socket's errors reach the TLS socket over it, which the session handles.
 }

@@ -39,7 +39,7 @@ export class EsmtpInspection {
   /** Verbs legal only when the server advertised them and the policy lets them through. */
   legalExtensionVerb(verb: string): boolean {
     if (verb === "BDAT") return this.state.has("CHUNKING");
-    if (verb === "STARTTLS") return this.#policy.tls === "allow" && this.state.has("STARTTLS");
+    if (verb === "STARTTLS") return this.#policy.tls !== "mask" && this.state.has("STARTTLS");
     return false;
   }
 
@@ -57,6 +57,16 @@ export class EsmtpInspection {
       this.state.transaction.smtputf8 = false;
     }
     return refusal;
+  }
+
+  /** RFC 3207 4.2: after TLS starts both sides forget what they knew; the client EHLOs again. */
+  restart(): void {
+    this.state.advertised = new Map();
+    this.state.authenticated = false;
+    this.state.ehloPending = 0;
+    this.state.greetingsPending = 0;
+    this.state.resetTransaction();
+    this.#offered = new Map();
   }
 
   /** A command passed: the transaction as the client has sent it. Returns BDAT's framing. */

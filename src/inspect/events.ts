@@ -77,10 +77,15 @@ export interface ResetEvent {
 
 export type ResetReason = "max-data" | "smuggling" | "line-overflow" | "held-overflow" | "policy";
 
-/** STARTTLS was answered 220 under an allowing policy: inspection stops here (ASA 108007). */
+/**
+ * STARTTLS was answered 220 (ASA 108007). Under `allow` inspection stops here; under
+ * `terminate` the session must now start TLS on both legs and call `tlsEstablished()`.
+ */
 export interface TlsStartedEvent {
   readonly type: "tls-started";
   readonly at: number;
+  /** True when the gateway terminates TLS and goes on inspecting. */
+  readonly terminated: boolean;
   /** Plaintext octets the client had sent after STARTTLS, discarded (an injection attempt). */
   readonly discarded: number;
 }

@@ -37,7 +37,8 @@ export interface BufferedOctets {
  * How the client's bytes are read now: command lines, a SASL line, DATA content, a BDAT
  * chunk, the rest of an overlong line, or nothing at all once TLS has started (opaque).
  */
-export type ClientMode = "command" | "auth-response" | "data" | "chunk" | "overflow" | "opaque";
+export type ClientMode =
+  "command" | "auth-response" | "data" | "chunk" | "overflow" | "opaque" | "handshake";
 
 /**
  * One SMTP session's inspector: a pure state machine fed the client's and the server's bytes
@@ -118,7 +119,18 @@ export class Inspector {
 
   /** True while the inspector holds client bytes: the caller should stop reading the client. */
   get clientPaused(): boolean {
-    return this.#awaiting !== undefined || this.#pending.full;
+    return this.#awaiting !== undefined || this.#pending.full || this.#mode === "handshake";
+  }
+
+  /**
+   * The session has TLS on both legs after a terminated STARTTLS: inspection goes on inside,
+   * with what was known before TLS forgotten (RFC 3207 4.2).
+   */
+  tlsEstablished(): void {
+    if (this.#mode !== "handshake") return;
+    this.#esmtp?.restart();
+    this.#framer.limit = MAX_COMMAND_LINE_OCTETS;
+    this.#mode = "command";
   }
 
   get mode(): ClientMode {
@@ -202,6 +214,10 @@ export class Inspector {
         return this.#contentStep(this.#content.chunkBytes(chunk, at), chunk);
       case "opaque":
         this.#toServer.pass(chunk, at, chunk.length);
+        return chunk.length;
+      case "handshake":
+        // Not reached: the inspector is paused until the session says TLS is up.
+        this.#hold(chunk.subarray(at));
         return chunk.length;
     }
   }
@@ -435,7 +451,7 @@ export class Inspector {
       this.#awaiting = undefined;
       this.#mode = this.#modeAfter(entry, code);
     }
-    if (this.#mode !== "opaque") this.#releaseHeld();
+    if (this.#mode !== "opaque" && this.#mode !== "handshake") this.#releaseHeld();
     return entry.replacement;
   }
 
@@ -456,14 +472,16 @@ export class Inspector {
     return "command";
   }
 
-  // RFC 3207 and ASA allow-tls: inspection stops after the server's 220. What the client sent
-  // after STARTTLS in plaintext is discarded: it would be read as if it came inside TLS.
+  // RFC 3207 and ASA allow-tls: after the server's 220 inspection stops, or (terminate) waits
+  // for the session's TLS on both legs. What the client sent after STARTTLS in plaintext is
+  // discarded: it would be read as if it came inside TLS (the CVE-2011-0411 class).
   #startTls(): ClientMode {
     const discarded = this.#heldOctets;
     this.#held = [];
     this.#heldOctets = 0;
-    this.#emit({ type: "tls-started", at: this.#now, discarded });
-    return "opaque";
+    const terminated = this.#esmtp?.policy.tls === "terminate";
+    this.#emit({ type: "tls-started", at: this.#now, discarded, terminated });
+    return terminated ? "handshake" : "opaque";
   }
 
   /** 8-bit content is declared by BODY=8BITMIME or BINARYMIME (smtp rules do not judge). */

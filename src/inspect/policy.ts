@@ -16,8 +16,11 @@ export interface InspectionPolicy {
 /** What happens to a session that crosses a limit (ASA `match ... ` actions). */
 export type LimitAction = "log" | "reset";
 
-/** STARTTLS: masked (the ASA default), allowed (inspection stops), or terminated here. */
-export type TlsPolicy = "mask" | "allow";
+/**
+ * STARTTLS: masked (the ASA default), allowed (inspection stops after the 220), or terminated
+ * here (TLS on both legs, inspection goes on inside).
+ */
+export type TlsPolicy = "mask" | "allow" | "terminate";
 
 /** An esmtp rule's policy: the ASA `policy-map type inspect esmtp` parameters and matches. */
 export interface EsmtpPolicy {

@@ -307,16 +307,18 @@ export const SMTP_TLS_STARTED = {
   cisco: false,
   format:
     "TLS started on SMTP session initiator ([IP]:[dec]) -- responder ([IP]:[dec]), " +
-    "inspection stops",
+    "inspection [chars]",
 } as const satisfies CatalogueEntry;
 
+/** `inspected`: the gateway terminates TLS and inspects inside ("continues"), or it stops. */
 export function smtpTlsStarted(a: {
   readonly initiator: Endpoint;
   readonly responder: Endpoint;
+  readonly inspected?: boolean;
 }): FwMessage {
   const text =
     `TLS started on SMTP session initiator (${endpoint(a.initiator)}) -- responder` +
-    ` (${endpoint(a.responder)}), inspection stops`;
+    ` (${endpoint(a.responder)}), inspection ${a.inspected === true ? "continues" : "stops"}`;
   return build(SMTP_TLS_STARTED, text);
 }
 

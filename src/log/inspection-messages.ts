@@ -43,7 +43,10 @@ export function messageForEvent(
         message: smtpCommandRefused({ verb: event.verb, reason: event.reason, initiator }),
       };
     case "tls-started":
-      return { alert: true, message: smtpTlsStarted({ initiator, responder }) };
+      return {
+        alert: true,
+        message: smtpTlsStarted({ initiator, responder, inspected: event.terminated }),
+      };
     case "max-data-exceeded":
       return {
         alert: true,

@@ -152,7 +152,7 @@ describe("gateway policy over real sockets", () => {
     await client.waitFor(/^220 /);
     client.write("HELO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n");
     await client.waitFor(/354 /);
-    client.write(`${"x".repeat(2000)}\r\n.\r\n`);
+    client.write(`Subject: big\r\n\r\n${"x".repeat(78)}\r\n`.repeat(30) + ".\r\n");
     const { reset } = await client.closed;
     assert.equal(reset, true);
     assert.ok(

@@ -81,3 +81,25 @@ describe("policy-map type inspect esmtp", () => {
     assert.deepEqual(output, [`S: 220 ${"*".repeat(28)}`]);
   });
 });
+
+describe("terminate-tls (ours)", () => {
+  it("names the certificate and key, renders back, and makes the policy terminate", () => {
+    const text = [
+      "policy-map type inspect esmtp TLS",
+      " parameters",
+      "  terminate-tls certificate /etc/smtpguard/cert.pem key /etc/smtpguard/key.pem",
+      "ip inspect name OUT-IN esmtp policy-map TLS",
+    ].join("\n");
+    const { model, problems } = parseConfig(text);
+    assert.deepEqual(problems, []);
+    assert.match(
+      renderRunningConfig(model),
+      /^ {2}terminate-tls certificate \/etc\/smtpguard\/cert\.pem key \/etc\/smtpguard\/key\.pem$/m,
+    );
+    assert.equal(inspectionPolicyFor(model, "OUT-IN")?.esmtp?.tls, "terminate");
+    const { problems: missing } = parseConfig(
+      "policy-map type inspect esmtp X\n terminate-tls certificate a.pem\n",
+    );
+    assert.equal(missing[0]?.line, 2);
+  });
+});
