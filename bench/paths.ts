@@ -129,7 +129,12 @@ function startRelay(id: Exclude<PathId, "direct">, port: number, context: PathCo
   const upstream = String(context.sinkPort);
   switch (id) {
     case "node-relay": {
-      const args = [...profileArgs(context), context.nodeRelayScript, String(port), upstream];
+      const args = [
+        ...profileArgs(id, port, context),
+        context.nodeRelayScript,
+        String(port),
+        upstream,
+      ];
       return startDaemon(id, process.execPath, args, log);
     }
     case "haproxy": {
@@ -154,13 +159,15 @@ function startGateway(
 ): Daemon {
   const config = join(context.workDir, `${id}-${port}.conf`);
   writeFileSync(config, gatewayConfig(port, context.sinkPort, inspect));
-  const args = [...profileArgs(context), context.cli, "run", "--config", config];
+  const args = [...profileArgs(id, port, context), context.cli, "run", "--config", config];
   return startDaemon(id, process.execPath, args, log);
 }
 
-function profileArgs(context: PathContext): string[] {
+/** V8's CPU profile of a Node relay, named after the path and its port (unique per start). */
+function profileArgs(id: PathId, port: number, context: PathContext): string[] {
   if (context.profileDir === undefined) return [];
-  return ["--cpu-prof", "--cpu-prof-dir", context.profileDir];
+  const name = `${id}-${port}.cpuprofile`;
+  return ["--cpu-prof", "--cpu-prof-dir", context.profileDir, "--cpu-prof-name", name];
 }
 
 /**
