@@ -18,6 +18,9 @@ import { defaultEsmtpPolicy, LEGAL_VERBS, type InspectionPolicy } from "./policy
 import type { Refusal } from "./refusal.js";
 import { ServerReplies } from "./server-replies.js";
 
+/** Verbs whose parameters no check reads: their text is never made into a string. */
+const NO_PARAMETERS: ReadonlySet<string> = new Set(["RSET", "NOOP", "QUIT", "DATA", "STARTTLS"]);
+
 /** Where the inspector gives its decisions. The session behind it owns the sockets. */
 export interface InspectorOutput {
   toServer(bytes: Buffer): void;
@@ -55,7 +58,9 @@ export class Inspector {
   readonly #framer: LineFramer;
   readonly #content: ContentRelay;
   readonly #replies: ServerReplies;
-  readonly #pending = new PendingCommands();
+  readonly #pending = new PendingCommands(
+    (entry) => entry.kind === "command" && SYNC_POINTS.has(entry.verb),
+  );
   readonly #anomalies = new Set<AnomalyKind>();
 
   #mode: ClientMode = "command";
@@ -270,7 +275,9 @@ export class Inspector {
     const verb = readVerb(line, start, textEnd);
     const legal = this.#isLegal(line, start, textEnd, verb);
     const parameters =
-      legal && this.#esmtp !== undefined ? readParameters(line, start, textEnd) : "";
+      legal && this.#esmtp !== undefined && !NO_PARAMETERS.has(verb)
+        ? readParameters(line, start, textEnd)
+        : "";
     const refusal = legal ? this.#esmtpRefusal(verb, parameters) : undefined;
     if (this.tracing) this.#traceCommand(line, start, textEnd, verb, legal && !refusal);
     if (!legal) this.#mask(line, start, end, verb, "illegal-verb");
@@ -292,7 +299,7 @@ export class Inspector {
     if (esmtp.state.advertised.size > 0 && !esmtp.state.has("PIPELINING")) {
       this.#anomaly("pipelining-not-advertised");
     }
-    if (this.#pending.some((entry) => entry.kind === "command" && SYNC_POINTS.has(entry.verb))) {
+    if (this.#pending.counted > 0) {
       this.#anomaly("pipelining-after-sync-point");
     }
   }
@@ -300,12 +307,12 @@ export class Inspector {
   #pass(line: Buffer, start: number, end: number, verb: string, parameters: string): void {
     this.#toServer.pass(line, start, end);
     const bdat = this.#esmtp?.sent(verb, parameters);
-    const generation = this.#esmtp?.state.transaction.generation;
     const awaited = verb === "DATA" || verb === "AUTH" || verb === "STARTTLS";
-    this.#expectReply(
-      { kind: "command", verb, ...(generation === undefined ? {} : { generation }) },
-      awaited,
-    );
+    const entry: PendingCommand =
+      this.#esmtp === undefined
+        ? { kind: "command", verb }
+        : { kind: "command", verb, generation: this.#esmtp.state.transaction.generation };
+    this.#expectReply(entry, awaited);
     if (bdat !== undefined) this.#startChunk(bdat.size, bdat.last);
   }
 

@@ -22,6 +22,17 @@ export interface PendingCommand {
 export class PendingCommands {
   #entries: PendingCommand[] = [];
   #head = 0;
+  readonly #counts: (entry: PendingCommand) => boolean;
+  /** Pending entries the counting test holds for (RFC 2920 sync points), kept as they move. */
+  #counted = 0;
+
+  constructor(counts: (entry: PendingCommand) => boolean = () => false) {
+    this.#counts = counts;
+  }
+
+  get counted(): number {
+    return this.#counted;
+  }
 
   get size(): number {
     return this.#entries.length - this.#head;
@@ -33,14 +44,7 @@ export class PendingCommands {
 
   push(entry: PendingCommand): void {
     this.#entries.push(entry);
-  }
-
-  some(test: (entry: PendingCommand) => boolean): boolean {
-    for (let at = this.#head; at < this.#entries.length; at++) {
-      const entry = this.#entries[at];
-      if (entry !== undefined && test(entry)) return true;
-    }
-    return false;
+    if (this.#counts(entry)) this.#counted++;
   }
 
   peek(): PendingCommand | undefined {
@@ -51,6 +55,7 @@ export class PendingCommands {
     const entry = this.#entries[this.#head];
     if (entry === undefined) return undefined;
     this.#head++;
+    if (this.#counts(entry)) this.#counted--;
     // Compact now and then so a long pipelined session keeps a short array.
     if (this.#head >= 64 && this.#head * 2 >= this.#entries.length) {
       this.#entries = this.#entries.slice(this.#head);

@@ -29,49 +29,83 @@ export interface MailArguments {
  * "TO". Returns undefined when there is no "keyword:" at all.
  */
 export function readMailArguments(text: string, keyword: "FROM" | "TO"): MailArguments | undefined {
-  const trimmed = text.replace(/^[ \t]+/, "");
-  const colon = trimmed.indexOf(":");
-  if (colon < 0 || trimmed.slice(0, colon).trim().toUpperCase() !== keyword) return undefined;
-  let rest = trimmed.slice(colon + 1);
-  const spaceAfterColon = /^[ \t]/.test(rest);
-  rest = rest.replace(/^[ \t]+/, "");
+  // Index-based, with no regular expression: this runs for every MAIL and RCPT.
+  let at = skipBlanks(text, 0);
+  const colon = text.indexOf(":", at);
+  if (colon < 0 || !sameWord(text, at, colon, keyword)) return undefined;
+  at = colon + 1;
+  const spaceAfterColon = isBlank(text.charCodeAt(at));
+  at = skipBlanks(text, at);
 
-  const { path, angleBrackets, end } = readPath(rest);
+  const { path, angleBrackets, end } = readPath(text, at);
   return {
     path,
     angleBrackets,
     spaceAfterColon,
-    parameters: readParameters(rest.slice(end)),
+    parameters: end >= text.length ? NO_PARAMETERS : readParameters(text.slice(end)),
   };
 }
 
-function readPath(text: string): { path: string; angleBrackets: boolean; end: number } {
-  if (!text.startsWith("<")) {
-    const end = text.search(/[ \t]|$/);
-    return { path: text.slice(0, end), angleBrackets: false, end };
+const NO_PARAMETERS: readonly EsmtpParameter[] = [];
+const SPACE = 0x20;
+const TAB = 0x09;
+
+function isBlank(code: number): boolean {
+  return code === SPACE || code === TAB;
+}
+
+function skipBlanks(text: string, from: number): number {
+  let at = from;
+  while (isBlank(text.charCodeAt(at))) at++;
+  return at;
+}
+
+/** text[from, to), blanks trimmed, equals the upper-case `word` in any case. */
+function sameWord(text: string, from: number, to: number, word: string): boolean {
+  let end = to;
+  while (end > from && isBlank(text.charCodeAt(end - 1))) end--;
+  if (end - from !== word.length) return false;
+  for (let offset = 0; offset < word.length; offset++) {
+    // ASCII letters only: clearing bit 0x20 upper-cases them.
+    if ((text.charCodeAt(from + offset) & ~0x20) !== word.charCodeAt(offset)) return false;
+  }
+  return true;
+}
+
+function readPath(
+  text: string,
+  from: number,
+): { path: string; angleBrackets: boolean; end: number } {
+  if (text.charCodeAt(from) !== 0x3c) {
+    let end = from;
+    while (end < text.length && !isBlank(text.charCodeAt(end))) end++;
+    return { path: text.slice(from, end), angleBrackets: false, end };
   }
   // The closing ">" is the first one outside a quoted local part.
   let quoted = false;
-  for (let at = 1; at < text.length; at++) {
+  for (let at = from + 1; at < text.length; at++) {
     const char = text[at];
     if (char === "\\" && quoted) at++;
     else if (char === '"') quoted = !quoted;
-    else if (char === ">" && !quoted)
-      return { path: text.slice(1, at), angleBrackets: true, end: at + 1 };
+    else if (char === ">" && !quoted) {
+      return { path: text.slice(from + 1, at), angleBrackets: true, end: at + 1 };
+    }
   }
-  return { path: text.slice(1), angleBrackets: false, end: text.length };
+  return { path: text.slice(from + 1), angleBrackets: false, end: text.length };
 }
 
 function readParameters(text: string): EsmtpParameter[] {
-  return text
-    .split(/[ \t]+/)
-    .filter((word) => word !== "")
-    .map((word) => {
-      const equals = word.indexOf("=");
-      return equals < 0
+  const parameters: EsmtpParameter[] = [];
+  for (const word of text.split(/[ \t]+/)) {
+    if (word === "") continue;
+    const equals = word.indexOf("=");
+    parameters.push(
+      equals < 0
         ? { keyword: word.toUpperCase(), value: undefined }
-        : { keyword: word.slice(0, equals).toUpperCase(), value: word.slice(equals + 1) };
-    });
+        : { keyword: word.slice(0, equals).toUpperCase(), value: word.slice(equals + 1) },
+    );
+  }
+  return parameters;
 }
 
 /** RFC 3461 4: xtext is printable ASCII but "+" and "=", with "+HH" (upper-case hex) escapes. */
@@ -79,12 +113,16 @@ export function isXtext(value: string): boolean {
   return /^(?:[!-*,-<>-~]|\+[0-9A-F]{2})*$/.test(value);
 }
 
+const SHELL_CHARACTERS = /[$`|;]/;
+
 /**
  * Shell and expansion sequences in an address (SPEC section 5): "${", "$(", a backtick, "|",
  * or a ";" outside a quoted string. The OpenSMTPD (CVE-2020-7247), Exim (CVE-2019-10149) and
  * Zimbra (CVE-2024-45519) exploits used exactly these.
  */
 export function hasShellSequence(text: string): boolean {
+  // Most addresses hold none of these characters: one test settles them.
+  if (!SHELL_CHARACTERS.test(text)) return false;
   if (/\$\{|\$\(|`|\|/.test(text)) return true;
   let quoted = false;
   for (let at = 0; at < text.length; at++) {
