@@ -70,6 +70,17 @@ export function inspectionPolicyFor(
     : policy;
 }
 
+/** The inspected EHLO keywords less those a `match ehlo-reply-parameter KEYWORD` masks. */
+function keptEhloKeywords(map: EsmtpPolicyMap): Set<string> {
+  const kept = new Set(INSPECTED_EHLO_KEYWORDS);
+  for (const match of map.matches) {
+    if (match.criterion === "ehlo-keyword" && match.action?.kind === "mask" && match.keyword) {
+      kept.delete(match.keyword);
+    }
+  }
+  return kept;
+}
+
 /**
  * A policy map over the ASA default map: its parameters, and each of its matches with its
  * action (drop-connection and reset end the session, log only logs). A match without an
@@ -94,8 +105,9 @@ export function esmtpPolicy(map: EsmtpPolicyMap): EsmtpPolicy {
     maskBanner: map.maskBanner,
     specialCharacter: map.specialCharacter,
     // `match ehlo-reply-parameter others` with `log` (not `mask`) lets other keywords through.
-    ehloKeywords: new Set(INSPECTED_EHLO_KEYWORDS),
+    ehloKeywords: keptEhloKeywords(map),
     maskOtherEhloKeywords: ehlo?.action?.kind !== "log",
+    pipeliningViolation: map.maskPipeliningViolation === true ? "mask" : "log",
     maxRecipients: limit("rcpt-count", defaults.maxRecipients),
     maxSenderLength: limit("sender", defaults.maxSenderLength),
     maxHeaderLine: limit("header-line", defaults.maxHeaderLine),

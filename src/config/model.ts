@@ -95,7 +95,13 @@ export interface InspectProtocolEntry {
 
 /** What an esmtp policy map matches on (ASA `match ...`). */
 export type PolicyCriterion =
-  "rcpt-count" | "cmd-line" | "header-line" | "body-line" | "sender" | "ehlo-others";
+  | "rcpt-count"
+  | "cmd-line"
+  | "header-line"
+  | "body-line"
+  | "sender"
+  | "ehlo-others"
+  | "ehlo-keyword";
 
 export interface PolicyMatchAction {
   kind: "drop-connection" | "reset" | "log" | "mask";
@@ -106,6 +112,8 @@ export interface PolicyMatch {
   criterion: PolicyCriterion;
   /** The `gt` value; 0 for ehlo-reply-parameter. */
   value: number;
+  /** For `match ehlo-reply-parameter KEYWORD`: the upper-cased keyword. */
+  keyword?: string;
   action: PolicyMatchAction | undefined;
 }
 
@@ -114,6 +122,8 @@ export interface EsmtpPolicyMap {
   name: string;
   maskBanner: boolean;
   allowTls: boolean;
+  /** Ours: a command pipelined past a sync point is masked (true) or only logged. */
+  maskPipeliningViolation?: boolean;
   /** Ours: the gateway ends TLS on both legs with this certificate and key (PEM files). */
   terminateTls?: { certificate: string; key: string };
   specialCharacter: boolean;

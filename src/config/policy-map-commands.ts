@@ -57,6 +57,7 @@ export function policyMapModeCommand(cursor: Cursor, map: EsmtpPolicyMap): void 
     "mask-banner",
     "allow-tls",
     "terminate-tls",
+    "pipelining-violation",
     "special-character",
     "no",
     "match",
@@ -78,6 +79,12 @@ export function policyMapModeCommand(cursor: Cursor, map: EsmtpPolicyMap): void 
     case "terminate-tls":
       map.terminateTls = readCredentials(cursor);
       return;
+    case "pipelining-violation": {
+      const action = cursor.keyword(["mask", "log"]);
+      cursor.end();
+      map.maskPipeliningViolation = action === "mask";
+      return;
+    }
     case "no":
       if (cursor.optionalKeyword(["terminate-tls"]) !== undefined) {
         while (!cursor.done) cursor.word();
@@ -122,9 +129,13 @@ function setParameter(
 function readMatch(cursor: Cursor): PolicyMatch {
   const what = cursor.keyword(["cmd", "header", "body", "sender-address", "ehlo-reply-parameter"]);
   if (what === "ehlo-reply-parameter") {
-    cursor.keyword(["others"]);
+    const word = cursor.word();
     cursor.end();
-    return { criterion: "ehlo-others", value: 0, action: undefined };
+    if (word.toLowerCase() === "others")
+      return { criterion: "ehlo-others", value: 0, action: undefined };
+    // A keyword of its own narrows what is passed: `match ehlo-reply-parameter 8BITMIME`.
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(word)) cursor.refuse("% Invalid EHLO keyword.");
+    return { criterion: "ehlo-keyword", value: 0, keyword: word.toUpperCase(), action: undefined };
   }
   if (what === "cmd") {
     const which = cursor.keyword(["RCPT", "line"]);
@@ -161,7 +172,7 @@ function setAction(cursor: Cursor, map: EsmtpPolicyMap, word: PolicyMatchAction[
   const log = word !== "log" && cursor.optionalKeyword(["log"]) !== undefined;
   cursor.end();
   if (match === undefined) cursor.refuse("% A match must come before its action.", 0);
-  if (word === "mask" && match.criterion !== "ehlo-others") {
+  if (word === "mask" && match.criterion !== "ehlo-others" && match.criterion !== "ehlo-keyword") {
     cursor.refuse("% mask is available for ehlo-reply-parameter only.", 0);
   }
   match.action = { kind: word, log: log || word === "log" };
@@ -180,6 +191,7 @@ export function renderPolicyMaps(model: RouterConfig): string[][] {
           `  terminate-tls certificate ${map.terminateTls.certificate} key ${map.terminateTls.key}`,
         ]),
     ...(map.specialCharacter ? [] : ["  no special-character"]),
+    ...(map.maskPipeliningViolation === true ? ["  pipelining-violation mask"] : []),
     ...map.matches.flatMap(renderMatch),
   ]);
 }
@@ -192,6 +204,7 @@ function renderMatch(match: PolicyMatch): string[] {
     "body-line": `match body line length gt ${match.value}`,
     sender: `match sender-address length gt ${match.value}`,
     "ehlo-others": "match ehlo-reply-parameter others",
+    "ehlo-keyword": `match ehlo-reply-parameter ${match.keyword ?? ""}`,
   }[match.criterion];
   const action = match.action;
   if (action === undefined) return [` ${text}`];

@@ -15,8 +15,13 @@ import { Forwarder } from "./forwarder.js";
 import { lineEndLength, maskLine } from "./mask.js";
 import { PendingCommands, type PendingCommand } from "./pending-commands.js";
 import { defaultEsmtpPolicy, LEGAL_VERBS, type InspectionPolicy } from "./policy.js";
-import type { Refusal } from "./refusal.js";
+import { refuse, type Refusal } from "./refusal.js";
 import { ServerReplies } from "./server-replies.js";
+
+const PIPELINED_PAST_SYNC_POINT = refuse(
+  "pipelining",
+  "503 5.5.1 Command pipelined past a sync point (RFC 2920)",
+);
 
 /** Verbs whose parameters no check reads: their text is never made into a string. */
 const NO_PARAMETERS: ReadonlySet<string> = new Set(["RSET", "NOOP", "QUIT", "DATA", "STARTTLS"]);
@@ -288,20 +293,22 @@ export class Inspector {
   #esmtpRefusal(verb: string, parameters: string): Refusal | undefined {
     const esmtp = this.#esmtp;
     if (esmtp === undefined) return undefined;
-    this.#notePipelining(esmtp);
+    if (this.#notePipelining(esmtp) && esmtp.policy.pipeliningViolation === "mask") {
+      return PIPELINED_PAST_SYNC_POINT;
+    }
     return esmtp.judge(verb, parameters);
   }
 
   // RFC 2920: a command sent before the reply to an earlier one is pipelining, which the
-  // server must have advertised, and which must not follow a sync point.
-  #notePipelining(esmtp: EsmtpInspection): void {
-    if (this.#pending.size === 0) return;
+  // server must have advertised, and which must not follow a sync point. True for the latter.
+  #notePipelining(esmtp: EsmtpInspection): boolean {
+    if (this.#pending.size === 0) return false;
     if (esmtp.state.advertised.size > 0 && !esmtp.state.has("PIPELINING")) {
       this.#anomaly("pipelining-not-advertised");
     }
-    if (this.#pending.counted > 0) {
-      this.#anomaly("pipelining-after-sync-point");
-    }
+    if (this.#pending.counted === 0) return false;
+    this.#anomaly("pipelining-after-sync-point");
+    return true;
   }
 
   #pass(line: Buffer, start: number, end: number, verb: string, parameters: string): void {

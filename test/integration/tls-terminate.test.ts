@@ -174,3 +174,62 @@ describe(
     });
   },
 );
+
+describe(
+  "STARTTLS allowed (ASA allow-tls): TLS passes through, inspection stops",
+  { skip: missing },
+  () => {
+    const credentials =
+      missing === false ? makeCertificate() : { cert: Buffer.alloc(0), key: Buffer.alloc(0) };
+    const secureSessions: boolean[] = [];
+    const server = new SMTPServer({
+      ...credentials,
+      authOptional: true,
+      disableReverseLookup: true,
+      logger: false,
+      onData: (stream, session, callback) => {
+        stream.resume();
+        stream.on("end", () => {
+          secureSessions.push(session.secure);
+          callback();
+        });
+      },
+    });
+    let fixture: Awaited<ReturnType<typeof startGateway>>;
+
+    before(async () => {
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const address = server.server.address();
+      const port = address !== null && typeof address !== "string" ? address.port : 0;
+      const esmtp = { ...defaultEsmtpPolicy(), tls: "allow" as const };
+      fixture = await startGateway({
+        upstreamPort: port,
+        listener: { policy: { protocol: "esmtp", maxData: 20_000_000, esmtp } },
+      });
+    });
+    after(async () => {
+      await fixture.gateway.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
+    });
+
+    it("swaks --tls reaches the server's own TLS", { skip: swaksTls() }, async () => {
+      const code = await new Promise<number | null>((resolve) => {
+        execFile(
+          "swaks",
+          ["--server", `127.0.0.1:${fixture.port}`, "--to", "b@example.org", "--tls"],
+          { timeout: 20_000 },
+          (error) => {
+            resolve(error === null ? 0 : typeof error.code === "number" ? error.code : null);
+          },
+        );
+      });
+      assert.equal(code, 0);
+      assert.deepEqual(secureSessions, [true]);
+      assert.ok(fixture.logs.some((line) => /SMTP_TLS_STARTED: .*inspection stops$/.test(line)));
+    });
+  },
+);

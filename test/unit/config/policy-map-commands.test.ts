@@ -103,3 +103,47 @@ describe("terminate-tls (ours)", () => {
     assert.equal(missing[0]?.line, 2);
   });
 });
+
+describe("pipelining-violation and EHLO narrowing (ours)", () => {
+  const text = [
+    "policy-map type inspect esmtp STRICT",
+    " parameters",
+    "  pipelining-violation mask",
+    " match ehlo-reply-parameter 8BITMIME",
+    "  mask",
+    "ip inspect name OUT-IN esmtp policy-map STRICT",
+  ].join("\n");
+
+  it("round-trips and reaches the policy", () => {
+    const { model, problems } = parseConfig(text);
+    assert.deepEqual(problems, []);
+    const rendered = renderRunningConfig(model);
+    assert.match(rendered, /^ {2}pipelining-violation mask$/m);
+    assert.match(rendered, /^ match ehlo-reply-parameter 8BITMIME$/m);
+    const esmtp = inspectionPolicyFor(model, "OUT-IN")?.esmtp;
+    assert.equal(esmtp?.pipeliningViolation, "mask");
+    assert.equal(esmtp.ehloKeywords.has("8BITMIME"), false);
+    assert.equal(esmtp.ehloKeywords.has("SIZE"), true);
+  });
+
+  it("masks the narrowed keyword and a command pipelined past a sync point", () => {
+    const { model } = parseConfig(text);
+    const policy = inspectionPolicyFor(model, "OUT-IN");
+    assert.ok(policy !== undefined);
+    const transcript = [
+      "S: 220 mx ESMTP",
+      "C: EHLO c",
+      "S: 250-mx",
+      "S: 250-8BITMIME",
+      "S: 250 PIPELINING",
+      "C: NOOP",
+      "C: RSET",
+      "S: 250 ok",
+      "S: 500 no",
+    ].join("\n");
+    const output = replay(parseTranscript(transcript), { policy });
+    assert.ok(output.includes("S: 250-XXXXXXXX"));
+    assert.ok(output.includes("C: XXXX"), output.join("\n"));
+    assert.ok(output.includes("S: 503 5.5.1 Command pipelined past a sync point (RFC 2920)"));
+  });
+});
