@@ -112,5 +112,6 @@ export function esmtpPolicy(map: EsmtpPolicyMap): EsmtpPolicy {
     maxSenderLength: limit("sender", defaults.maxSenderLength),
     maxHeaderLine: limit("header-line", defaults.maxHeaderLine),
     maxBodyLine: limit("body-line", defaults.maxBodyLine),
+    maxMimeFilename: limit("mime-filename", defaults.maxMimeFilename),
   };
 }

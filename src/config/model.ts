@@ -101,7 +101,8 @@ export type PolicyCriterion =
   | "body-line"
   | "sender"
   | "ehlo-others"
-  | "ehlo-keyword";
+  | "ehlo-keyword"
+  | "mime-filename";
 
 export interface PolicyMatchAction {
   kind: "drop-connection" | "reset" | "log" | "mask";

@@ -127,7 +127,23 @@ function setParameter(
 }
 
 function readMatch(cursor: Cursor): PolicyMatch {
-  const what = cursor.keyword(["cmd", "header", "body", "sender-address", "ehlo-reply-parameter"]);
+  const what = cursor.keyword([
+    "cmd",
+    "header",
+    "body",
+    "sender-address",
+    "ehlo-reply-parameter",
+    "MIME",
+  ]);
+  if (what === "MIME") {
+    cursor.keyword(["filename"]);
+    cursor.keyword(["length"]);
+    return {
+      criterion: "mime-filename",
+      value: readGreaterThan(cursor, MAX_LENGTH),
+      action: undefined,
+    };
+  }
   if (what === "ehlo-reply-parameter") {
     const word = cursor.word();
     cursor.end();
@@ -205,6 +221,7 @@ function renderMatch(match: PolicyMatch): string[] {
     sender: `match sender-address length gt ${match.value}`,
     "ehlo-others": "match ehlo-reply-parameter others",
     "ehlo-keyword": `match ehlo-reply-parameter ${match.keyword ?? ""}`,
+    "mime-filename": `match MIME filename length gt ${match.value}`,
   }[match.criterion];
   const action = match.action;
   if (action === undefined) return [` ${text}`];

@@ -3,6 +3,7 @@ import { isAscii } from "node:buffer";
 import { DataScanner } from "../smtp/data-scanner.js";
 import type { AnomalyKind, InspectionEvent, ResetReason } from "./events.js";
 import type { Forwarder } from "./forwarder.js";
+import { MimeFilenameWatch } from "./mime-filename.js";
 import type { LimitAction } from "./policy.js";
 
 /** ASA `match header|body line length gt N` with its action; absent: no limit. */
@@ -16,6 +17,8 @@ export interface ContentHooks {
   readonly toServer: Forwarder;
   readonly maxData: number;
   readonly lineLimits?: LineLengthLimits | undefined;
+  /** ASA `match MIME filename length gt N`, with its action. */
+  readonly mimeFilename?: { readonly limit: number; readonly action: LimitAction } | undefined;
   event(event: InspectionEvent): void;
   anomaly(kind: AnomalyKind): void;
   reset(reason: ResetReason): void;
@@ -47,6 +50,7 @@ export class ContentRelay {
   #messageOctets = 0;
   /** The transaction declared 8-bit content (BODY=8BITMIME or BINARYMIME). */
   #eightBitDeclared = true;
+  #mime: MimeFilenameWatch | undefined;
 
   constructor(hooks: ContentHooks) {
     this.#hooks = hooks;
@@ -74,12 +78,19 @@ export class ContentRelay {
     this.#tail = NOTHING;
     this.#messageOctets = 0;
     this.#eightBitDeclared = eightBitDeclared;
+    this.#mime = this.#newMimeWatch();
+  }
+
+  #newMimeWatch(): MimeFilenameWatch | undefined {
+    const rule = this.#hooks.mimeFilename;
+    return rule === undefined ? undefined : new MimeFilenameWatch(rule.limit);
   }
 
   /** A BDAT chunk of `size` octets follows. */
-  startChunk(size: number, eightBitDeclared: boolean): void {
+  startChunk(size: number, eightBitDeclared: boolean, firstOfMessage: boolean): void {
     this.#chunkLeft = size;
     this.#eightBitDeclared = eightBitDeclared;
+    if (firstOfMessage) this.#mime = this.#newMimeWatch();
   }
 
   /** DATA content; undefined when the session was reset (smuggling, max-data). */
@@ -87,6 +98,7 @@ export class ContentRelay {
     const tail = this.#tail;
     const outcome = this.#scanner.scan(chunk, at);
     if (this.#lineLimitEndsSession()) return undefined;
+    if (this.#mimeFilenameEndsSession(chunk, at, chunk.length)) return undefined;
     const available = tail.length + chunk.length - at;
     switch (outcome.kind) {
       case "smuggling":
@@ -114,6 +126,7 @@ export class ContentRelay {
   /** BDAT chunk octets; undefined when the session was reset (max-data). */
   chunkBytes(chunk: Buffer, at: number): ContentStep | undefined {
     const count = Math.min(this.#chunkLeft, chunk.length - at);
+    if (this.#mimeFilenameEndsSession(chunk, at, at + count)) return undefined;
     const next = this.#send(chunk, at, count);
     if (next < 0) return undefined;
     this.#chunkLeft -= count;
@@ -161,6 +174,18 @@ export class ContentRelay {
     const crossed = longHeaderLine ? limits.header : limits.body;
     this.#hooks.anomaly(longHeaderLine ? "long-header-line" : "long-body-line");
     if (crossed.action !== "reset") return false;
+    this.#hooks.reset("policy");
+    return true;
+  }
+
+  #mimeFilenameEndsSession(chunk: Buffer, from: number, to: number): boolean {
+    const rule = this.#hooks.mimeFilename;
+    if (rule === undefined || this.#mime?.tooLong(chunk, from, to) !== true) return false;
+    this.#hooks.anomaly("long-mime-filename");
+    if (rule.action !== "reset") {
+      this.#mime = undefined;
+      return false;
+    }
     this.#hooks.reset("policy");
     return true;
   }

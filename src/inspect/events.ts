@@ -59,7 +59,8 @@ export type AnomalyKind =
   | "pipelining-after-sync-point"
   | "pipelining-not-advertised"
   | "long-header-line"
-  | "long-body-line";
+  | "long-body-line"
+  | "long-mime-filename";
 
 /** The server's greeting has reached the client: the session is no longer half-open. */
 export interface GreetingEvent {

@@ -77,6 +77,8 @@ export class Inspector {
   #heldOctets = 0;
   /** The LAST chunk is being relayed: the transaction ends with it. */
   #lastChunk = false;
+  /** The next BDAT chunk starts a message. */
+  #firstChunk = true;
   #lineIndex = 0;
 
   /** Emit trace events for `debug ip inspect`; off, it costs one test per line. */
@@ -113,6 +115,7 @@ export class Inspector {
         esmtpPolicy === undefined
           ? undefined
           : { header: esmtpPolicy.maxHeaderLine, body: esmtpPolicy.maxBodyLine },
+      mimeFilename: esmtpPolicy?.maxMimeFilename,
       event: (event) => {
         this.#emit(event);
       },
@@ -409,7 +412,8 @@ export class Inspector {
     this.#lastChunk = last;
     const declared = this.#esmtp?.state.transaction.binary ?? true;
     if (size > 0) {
-      this.#content.startChunk(size, declared);
+      this.#content.startChunk(size, declared, this.#firstChunk);
+      this.#firstChunk = false;
       this.#mode = "chunk";
     } else {
       this.#endChunk();
@@ -418,7 +422,9 @@ export class Inspector {
 
   #endChunk(): void {
     this.#mode = "command";
-    if (this.#lastChunk) this.#esmtp?.messageSent();
+    if (!this.#lastChunk) return;
+    this.#esmtp?.messageSent();
+    this.#firstChunk = true;
   }
 
   #endMessage(): void {

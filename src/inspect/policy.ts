@@ -39,6 +39,7 @@ export interface EsmtpPolicy {
   readonly maxSenderLength: { readonly limit: number; readonly action: LimitAction };
   readonly maxHeaderLine: { readonly limit: number; readonly action: LimitAction };
   readonly maxBodyLine: { readonly limit: number; readonly action: LimitAction };
+  readonly maxMimeFilename: { readonly limit: number; readonly action: LimitAction };
 }
 
 /** The keywords smtpguard inspects (SPEC section 5); STARTTLS is added when TLS is allowed. */
@@ -68,6 +69,7 @@ export function defaultEsmtpPolicy(): EsmtpPolicy {
     maxSenderLength: { limit: 320, action: "reset" },
     maxHeaderLine: { limit: 998, action: "reset" },
     maxBodyLine: { limit: 998, action: "log" },
+    maxMimeFilename: { limit: 255, action: "reset" },
   };
 }
 

@@ -392,6 +392,7 @@ const ANOMALY_DESCRIPTIONS: Readonly<Record<AnomalyKind, string>> = {
   "pipelining-not-advertised": "Pipelining without PIPELINING advertised",
   "long-header-line": "Header line over the limit",
   "long-body-line": "Body line over the limit",
+  "long-mime-filename": "MIME file name over the limit",
 };
 
 export function describeAnomaly(kind: AnomalyKind): string {

@@ -147,3 +147,19 @@ describe("pipelining-violation and EHLO narrowing (ours)", () => {
     assert.ok(output.includes("S: 503 5.5.1 Command pipelined past a sync point (RFC 2920)"));
   });
 });
+
+describe("match MIME filename length", () => {
+  it("sets the limit and action, and renders back", () => {
+    const text = [
+      "policy-map type inspect esmtp M",
+      " match MIME filename length gt 100",
+      "  log",
+      "ip inspect name OUT-IN esmtp policy-map M",
+    ].join("\n");
+    const { model, problems } = parseConfig(text);
+    assert.deepEqual(problems, []);
+    assert.match(renderRunningConfig(model), /^ match MIME filename length gt 100\n {2}log$/m);
+    const esmtp = inspectionPolicyFor(model, "OUT-IN")?.esmtp;
+    assert.deepEqual(esmtp?.maxMimeFilename, { limit: 100, action: "log" });
+  });
+});

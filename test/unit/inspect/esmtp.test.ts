@@ -352,3 +352,16 @@ describe("line lengths in content (ASA default map)", () => {
     assert.ok(eventsOf(outcome, "anomaly").some((event) => event.kind === "long-body-line"));
   });
 });
+
+describe("MIME file names in content (ASA default map)", () => {
+  const envelope: Step[] = [...MAIL_OK, ...RCPT_OK, c("DATA\r\n"), s("354 go\r\n")];
+
+  it("ends the session at a file name over 255 octets", () => {
+    const body =
+      "Subject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n" +
+      `Content-Disposition: attachment; filename="${"n".repeat(300)}"\r\n\r\ndata\r\n--b--\r\n.\r\n`;
+    const outcome = converse([...START, ...envelope, c(body)], esmtp());
+    assert.deepEqual(outcome.resets, ["policy"]);
+    assert.ok(eventsOf(outcome, "anomaly").some((event) => event.kind === "long-mime-filename"));
+  });
+});
