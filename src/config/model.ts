@@ -231,6 +231,8 @@ export type StaticNat =
       global: string;
       extendable: boolean;
       proxyProtocol?: ProxyProtocolVersion;
+      /** Ours: send Postfix's XCLIENT with the real client after the greeting. */
+      xclient?: boolean;
     }
   | {
       kind: "port";
@@ -241,6 +243,8 @@ export type StaticNat =
       globalPort: number;
       extendable: boolean;
       proxyProtocol?: ProxyProtocolVersion;
+      /** Ours: send Postfix's XCLIENT with the real client after the greeting. */
+      xclient?: boolean;
     };
 
 export interface PortMapEntry {

@@ -44,13 +44,22 @@ function readStaticNat(cursor: Cursor): StaticNat {
   return { kind: "port", protocol, local, localPort, global, globalPort, ...readOptions(cursor) };
 }
 
-/** `[extendable]`, then ours: `[proxy-protocol v1|v2]`, the header written to the server. */
+/**
+ * `[extendable]`, then ours: `[proxy-protocol v1|v2]`, the header written to the server, or
+ * `[xclient]`, Postfix's XCLIENT command after the server's greeting.
+ */
 function readOptions(cursor: Cursor): {
   extendable: boolean;
   proxyProtocol?: ProxyProtocolVersion;
+  xclient?: boolean;
 } {
   const extendable = cursor.optionalKeyword(["extendable"]) !== undefined;
-  if (cursor.optionalKeyword(["proxy-protocol"]) === undefined) {
+  const identity = cursor.optionalKeyword(["proxy-protocol", "xclient"]);
+  if (identity === "xclient") {
+    cursor.end();
+    return { extendable, xclient: true };
+  }
+  if (identity === undefined) {
     cursor.end();
     return { extendable };
   }
@@ -69,7 +78,12 @@ function sameTranslation(a: StaticNat, b: StaticNat): boolean {
 }
 
 export function renderStaticNat(entry: StaticNat): string {
-  const proxy = entry.proxyProtocol === undefined ? "" : ` proxy-protocol ${entry.proxyProtocol}`;
+  const proxy =
+    entry.proxyProtocol !== undefined
+      ? ` proxy-protocol ${entry.proxyProtocol}`
+      : entry.xclient === true
+        ? " xclient"
+        : "";
   const tail = `${entry.extendable ? " extendable" : ""}${proxy}`;
   if (entry.kind === "host") {
     return `ip nat inside source static ${entry.local} ${entry.global}${tail}`;

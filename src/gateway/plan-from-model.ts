@@ -54,6 +54,7 @@ function listenerPlan(model: RouterConfig, spec: ListenerSpec): ListenerPlan {
     auditTrail: settings?.auditTrail ?? model.inspect.auditTrail,
     idleSeconds: settings?.timeout ?? model.inspect.tcpIdleTime,
     proxyToServer: translationOf(model, spec)?.proxyProtocol,
+    xclient: translationOf(model, spec)?.xclient,
     tls: tlsCredentials(model, entry?.policyMap),
     proxyTrusted: trustedPeers(model, spec),
   };

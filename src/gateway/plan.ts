@@ -29,6 +29,8 @@ export interface ListenerPlan {
   readonly idleSeconds: number;
   /** Ours: the PROXY header written toward the server before any other byte (per NAT entry). */
   readonly proxyToServer?: ProxyVersion | undefined;
+  /** Tell the server the real client with Postfix's XCLIENT after its greeting. */
+  readonly xclient?: boolean | undefined;
   /** The certificate and key (PEM) the gateway offers when it terminates STARTTLS. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer } | undefined;
   /**

@@ -6,6 +6,7 @@ import type { InspectionEvent, ResetReason } from "../inspect/events.js";
 import { Inspector } from "../inspect/inspector.js";
 import {
   serverUnreachable,
+  xclientRefused,
   sessAuditTrail,
   sessAuditTrailStart,
   type Endpoint,
@@ -15,6 +16,7 @@ import { messageForEvent } from "../log/inspection-messages.js";
 import type { ListenerPlan } from "./plan.js";
 import { encodeProxyHeader } from "./proxy-header-encoder.js";
 import { upgradeLegs } from "./tls-upgrade.js";
+import { XclientHandshake } from "./xclient.js";
 
 /** Client octets queued while TLS is being started on both legs. */
 const MAX_HANDSHAKE_QUEUE_OCTETS = 65_536;
@@ -64,6 +66,8 @@ export class GatewaySession {
   #handshaking = false;
   #tlsPending = false;
   #handshakeQueue: Buffer[] = [];
+  /** Postfix's XCLIENT exchange, between the server's greeting and the client's first byte. */
+  #xclient: XclientHandshake | undefined;
   #handshakeOctets = 0;
   readonly #plan: ListenerPlan;
   readonly #services: SessionServices;
@@ -174,8 +178,10 @@ export class GatewaySession {
   readonly #serverHandlers = {
     data: (chunk: Buffer): void => {
       this.#heard();
-      if (this.#inspector === undefined) this.#writeClient(chunk);
-      else this.#inspector.feedServer(chunk, this.#services.now());
+      const bytes = this.#xclient === undefined ? chunk : this.#xclientBytes(chunk);
+      if (bytes === undefined) return;
+      if (this.#inspector === undefined) this.#writeClient(bytes);
+      else this.#inspector.feedServer(bytes, this.#services.now());
       // The 220 to STARTTLS has been written in plaintext: now both legs may start TLS.
       if (this.#tlsPending) this.#startTls();
       this.#updateFlow();
@@ -207,12 +213,34 @@ export class GatewaySession {
         const { initiator, responder } = this.entry;
         server.write(encodeProxyHeader(this.#plan.proxyToServer, initiator, responder));
       }
+      if (this.#plan.xclient === true && this.#inspector !== undefined) {
+        const write = (bytes: Buffer): void => {
+          server.write(bytes);
+        };
+        this.#xclient = new XclientHandshake(write, this.entry.initiator, this.#services.hostname);
+      }
       // A tcp rule has no greeting to wait for: the connection is established now.
       if (this.#inspector === undefined) this.#established();
       if (this.#clientEnded) server.end();
       this.#updateFlow();
     });
     attach(server, this.#serverHandlers);
+  }
+
+  /** Server bytes during XCLIENT; once it is over, the greeting the client is to see. */
+  #xclientBytes(chunk: Buffer): Buffer | undefined {
+    const outcome = this.#xclient?.feed(chunk);
+    if (outcome === undefined || outcome.kind === "more") return undefined;
+    this.#xclient = undefined;
+    if (outcome.kind === "failed") {
+      this.#services.log(xclientRefused({ ...this.#ends(), reason: outcome.reason }));
+      this.reset("peer-error");
+      return undefined;
+    }
+    if (!outcome.accepted) {
+      this.#services.log(xclientRefused({ ...this.#ends(), reason: "not offered or refused" }));
+    }
+    return outcome.greeting;
   }
 
   // RFC 3207 with `terminate-tls`: both legs start TLS, the client's with the gateway's own
@@ -283,7 +311,10 @@ export class GatewaySession {
   #updateFlow(): void {
     if (this.#phase === "ended" || this.#handshaking) return;
     const holdClient =
-      !this.#upstreamReady || this.#serverBlocked || (this.#inspector?.clientPaused ?? false);
+      !this.#upstreamReady ||
+      this.#xclient !== undefined ||
+      this.#serverBlocked ||
+      (this.#inspector?.clientPaused ?? false);
     if (holdClient !== this.#clientPausedNow) {
       this.#clientPausedNow = holdClient;
       if (holdClient) this.#client.pause();

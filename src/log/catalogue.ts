@@ -322,6 +322,26 @@ export function smtpTlsStarted(a: {
   return build(SMTP_TLS_STARTED, text);
 }
 
+export const XCLIENT_REFUSED = {
+  facility: "FW",
+  mnemonic: "XCLIENT_REFUSED",
+  severity: 4,
+  cisco: false,
+  format: "Responder ([IP]:[dec]) did not take XCLIENT for initiator ([IP]:[dec]): [chars]",
+} as const satisfies CatalogueEntry;
+
+/** The mail server did not offer or refused XCLIENT: it sees the gateway, not the client. */
+export function xclientRefused(a: {
+  readonly responder: Endpoint;
+  readonly initiator: Endpoint;
+  readonly reason: string;
+}): FwMessage {
+  const text =
+    `Responder (${endpoint(a.responder)}) did not take XCLIENT for initiator` +
+    ` (${endpoint(a.initiator)}): ${argument(a.reason, MAX_REASON_CHARS)}`;
+  return build(XCLIENT_REFUSED, text);
+}
+
 export const SERVER_UNREACHABLE = {
   facility: "FW",
   mnemonic: "SERVER_UNREACHABLE",
@@ -438,6 +458,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   SMTP_LINE_OVERFLOW,
   SMTP_COMMAND_REFUSED,
   SMTP_TLS_STARTED,
+  XCLIENT_REFUSED,
   SERVER_UNREACHABLE,
   SMTP_ANOMALY,
   NOT_APPLICABLE,
