@@ -85,9 +85,13 @@ async function runCommand(args: readonly string[]): Promise<number> {
     const { address, port } = consoles.vty.address;
     process.stderr.write(`smtpguard: vty on ${address}:${port}\n`);
   }
-  const stopReloading = reloadOnHangup(running.gateway, values.config, {
-    write: (text) => process.stderr.write(text),
-  });
+  const stopReloading = reloadOnHangup(
+    (fresh) => consoles.runtime.replaceModel(fresh),
+    values.config,
+    {
+      write: (text) => process.stderr.write(text),
+    },
+  );
   await untilSignal();
   stopReloading();
   await drainGracefully(running.gateway);

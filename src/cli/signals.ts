@@ -5,8 +5,14 @@
  */
 
 import { readConfigFile } from "./config-file.js";
+import type { RouterConfig } from "../config/model.js";
 import type { Gateway } from "../gateway/gateway.js";
-import { planFromModel } from "../gateway/plan-from-model.js";
+
+/**
+ * Puts a configuration in force: the gateway's plan and the exec console's model together, so
+ * that `show running-config` after a reload prints what is in force.
+ */
+export type ApplyModel = (model: RouterConfig) => Promise<void>;
 
 /** Ours: `ip inspect graceful-shutdown` when the plan does not say (IOS has no such line). */
 export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 30;
@@ -17,7 +23,7 @@ export interface ReloadReport {
 
 /** Re-reads `configPath` on each SIGHUP; returns the function that stops listening. */
 export function reloadOnHangup(
-  gateway: Gateway,
+  apply: ApplyModel,
   configPath: string | undefined,
   report: ReloadReport,
 ): () => void {
@@ -25,7 +31,7 @@ export function reloadOnHangup(
   const onHangup = (): void => {
     // One reload at a time, in the order the signals came.
     busy = busy.then(async () => {
-      await reload(gateway, configPath, report);
+      await reload(apply, configPath, report);
     });
   };
   process.on("SIGHUP", onHangup);
@@ -36,7 +42,7 @@ export function reloadOnHangup(
 
 /** One reload; never throws, because a bad file must not stop a running gateway. */
 export async function reload(
-  gateway: Gateway,
+  apply: ApplyModel,
   configPath: string | undefined,
   report: ReloadReport,
 ): Promise<boolean> {
@@ -51,7 +57,7 @@ export async function reload(
       report.write(`smtpguard: reload refused, configuration kept\n${lines.join("\n")}\n`);
       return false;
     }
-    await gateway.applyPlan(planFromModel(model));
+    await apply(model);
     report.write(`smtpguard: reloaded ${configPath}\n`);
     return true;
   } catch (error) {

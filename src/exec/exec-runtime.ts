@@ -172,6 +172,11 @@ export class GatewayRuntime implements ExecRuntime, LiveGateway {
     clearInterval(this.#timer);
   }
 
+  /** A configuration read anew (SIGHUP): in force for new sessions, and in running-config. */
+  async replaceModel(model: RouterConfig): Promise<void> {
+    await this.#putInForce(model);
+  }
+
   async #putInForce(model: RouterConfig): Promise<void> {
     const gateway = this.#running.gateway;
     try {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { RunningProcess } from "../helpers/cli.js";
+import { RunningProcess, runCli } from "../helpers/cli.js";
 import { freePort } from "../helpers/haproxy.js";
 import { RawClient } from "../helpers/raw-client.js";
 import { ScriptServer } from "../helpers/script-server.js";
@@ -36,7 +36,7 @@ describe("smtpguard run as a service: metrics, SIGHUP, SIGTERM", () => {
     ports.gateway = await freePort();
     ports.metrics = await freePort();
     writeFileSync(file, configText(ports));
-    gateway = RunningProcess.cli(["run", "--config", file]);
+    gateway = RunningProcess.cli(["run", "--config", file, "--control", join(directory, "ctl")]);
     await gateway.waitForStderr(/listening on 127\.22\.1\.110/);
   });
   after(async () => {
@@ -76,6 +76,10 @@ describe("smtpguard run as a service: metrics, SIGHUP, SIGTERM", () => {
     writeFileSync(file, configText(ports).replace("graceful-shutdown 1", "graceful-shutdown 2"));
     gateway.child.kill("SIGHUP");
     await gateway.waitForStderr(/reloaded /);
+    // What is in force is what running-config prints.
+    const shown = runCli(["exec", "--control", join(directory, "ctl"), "show running-config"]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /^ip inspect graceful-shutdown 2$/m);
   });
 
   it("SIGTERM stops accepting, waits the grace period, then resets and audits the rest", async () => {

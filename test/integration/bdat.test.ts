@@ -30,7 +30,11 @@ class ChunkingServer {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.#server.close(() => { resolve(); }));
+    return new Promise((resolve) =>
+      this.#server.close(() => {
+        resolve();
+      }),
+    );
   }
 
   #converse(socket: Socket): void {
