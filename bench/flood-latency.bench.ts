@@ -1,7 +1,7 @@
 /**
  * A legitimate client's message latency while a half-open flood runs (issue: the DoS
- * thresholds). The gateway (the built CLI, its own process) relays two hosts: a fast mail
- * server for the legitimate client, and a tarpit that never greets, so every flood connection
+ * thresholds). The gateway (the built CLI, its own process) relays two hosts: smtp-sink, a
+ * fast mail server, for the legitimate client, and a tarpit that never greets, so every flood connection
  * stays half-open until the thresholds delete it. Prints the ratio of the flooded median to
  * the unloaded one, measured in the same run. `node --import tsx bench/flood-latency.bench.ts`.
  */
@@ -10,7 +10,7 @@ import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { DemoMailServer } from "../src/demo/demo-server.js";
+import { startMailSink } from "./mail-sink.js";
 import { median } from "./measure.js";
 import { killChildrenOnExit, sleep, startDaemon } from "./processes.js";
 import { smallMessage } from "./smtp-client.js";
@@ -141,8 +141,7 @@ async function main(): Promise<void> {
   const configFile = join(directory, "flood.conf");
   writeFileSync(configFile, CONFIG);
 
-  const mail = new DemoMailServer({ host: "127.10.20.2", port: 2525 });
-  await mail.listen();
+  const mail = startMailSink("127.10.20.2", 2525, directory);
   const closeTarpit = await tarpit();
   const gateway = startDaemon(
     "smtpguard",
@@ -164,7 +163,7 @@ async function main(): Promise<void> {
 
   await gateway.stop();
   closeTarpit();
-  await mail.close();
+  await mail.stop();
   report(direct, unloaded, loaded, connections);
 }
 
