@@ -1,4 +1,7 @@
-import { randomInt } from "node:crypto";
+import { randomBytes } from "node:crypto";
+
+/** Random octets drawn at once for session ids, four per id. */
+const ID_POOL_OCTETS = 4_096;
 
 import type { Endpoint } from "../log/catalogue.js";
 
@@ -100,9 +103,23 @@ export class SessionTable {
     if (current > this.counts.maxEver[state]) this.counts.maxEver[state] = current;
   }
 
+  #pool = randomBytes(ID_POOL_OCTETS);
+  #poolAt = 0;
+
+  // One call to the random source per thousand ids, not one per id.
+  #randomWord(): number {
+    if (this.#poolAt + 4 > this.#pool.length) {
+      this.#pool = randomBytes(ID_POOL_OCTETS);
+      this.#poolAt = 0;
+    }
+    const word = this.#pool.readUInt32BE(this.#poolAt);
+    this.#poolAt += 4;
+    return word;
+  }
+
   newId(): string {
     for (;;) {
-      const id = randomInt(0, 0x1_0000_0000).toString(16).toUpperCase().padStart(8, "0");
+      const id = this.#randomWord().toString(16).toUpperCase().padStart(8, "0");
       if (!this.#entries.has(id)) return id;
     }
   }

@@ -186,7 +186,8 @@ export class Gateway {
 
   #listen(key: string, listener: ListenerPlan): Promise<void> {
     const entry = {
-      server: createServer({ pauseOnConnect: true, allowHalfOpen: true }),
+      // noDelay: SMTP is short lines both ways (see the session); set here, it costs no call.
+      server: createServer({ pauseOnConnect: true, allowHalfOpen: true, noDelay: true }),
       plan: listener,
     };
     entry.server.on("connection", (socket: Socket) => {
@@ -220,7 +221,9 @@ export class Gateway {
 
   #accept(socket: Socket, listener: ListenerPlan): void {
     const initiator = { address: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 };
-    const responder = { address: listener.listen.address, port: socket.localPort ?? 0 };
+    // The listener's own port, unless it was an ephemeral one: no getsockname per connection.
+    const port = listener.listen.port !== 0 ? listener.listen.port : (socket.localPort ?? 0);
+    const responder = { address: listener.listen.address, port };
     socket.on("error", () => {
       // Errors of an admitted socket are the session's; before that, nothing to do.
     });

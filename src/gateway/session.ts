@@ -91,9 +91,8 @@ export class GatewaySession {
     // Half-closes are honoured: a client's FIN is passed on and the server may still answer.
     this.#server = new Socket({ allowHalfOpen: true });
     // SMTP is a conversation of short lines: Nagle's algorithm against the peer's delayed
-    // ACK would hold each reply back by tens of milliseconds.
-    this.#server.setNoDelay(true);
-    client.setNoDelay(true);
+    // ACK would hold each reply back by tens of milliseconds. (The client's socket comes from
+    // a server created with noDelay; this one is asked for it at connect.)
     this.#inspector =
       plan.policy === undefined
         ? undefined
@@ -130,7 +129,11 @@ export class GatewaySession {
     this.#armTimer(this.#services.synwaitMs, "synwait");
     this.#wireClient();
     this.#wireServer();
-    this.#server.connect({ host: this.#plan.upstream.address, port: this.#plan.upstream.port });
+    this.#server.connect({
+      host: this.#plan.upstream.address,
+      port: this.#plan.upstream.port,
+      noDelay: true,
+    });
   }
 
   /** Ends the session at once, both sides reset (`clear ip inspect session`, shutdown). */
