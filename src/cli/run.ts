@@ -1,5 +1,6 @@
 import type { RouterConfig } from "../config/model.js";
 import { TraceHub } from "../exec/trace-hub.js";
+import { RedisThresholdStore } from "../firewall/redis-threshold-store.js";
 import { Gateway } from "../gateway/gateway.js";
 import { planFromModel } from "../gateway/plan-from-model.js";
 import { BufferedSink } from "../log/buffered-sink.js";
@@ -60,6 +61,7 @@ export async function startFromModel(
       trace.publish(entry, event);
     },
     ...(metrics === undefined ? {} : { observe: metrics.observe }),
+    shared: sharedStore(model),
   });
   trace.bind((on) => {
     gateway.tracing = on;
@@ -85,6 +87,21 @@ export async function startFromModel(
       await logger.close();
     },
   };
+}
+
+/** `ip inspect state-store redis ...`: the thresholds shared with the other instances. */
+function sharedStore(
+  model: RouterConfig,
+): { store: RedisThresholdStore; share: number } | undefined {
+  const config = model.stateStore;
+  if (config === undefined) return undefined;
+  const store = new RedisThresholdStore({
+    url: config.url,
+    prefix: config.prefix,
+    instance: config.instance ?? model.hostname,
+    minuteMs: 60_000,
+  });
+  return { store, share: config.share };
 }
 
 function bufferedSink(model: RouterConfig): BufferedSink | undefined {

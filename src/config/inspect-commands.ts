@@ -16,6 +16,7 @@ import {
   OPERATIONS_INSPECT_KEYWORDS,
   operationsInspectCommand,
 } from "./operations-commands.js";
+import { noStateStoreCommand, stateStoreCommand } from "./state-store-commands.js";
 import type { Cursor } from "./tokens.js";
 
 /** The protocols IOS 12.3 accepts in `ip inspect name`; only smtp, esmtp and tcp are enforced. */
@@ -65,6 +66,7 @@ export function ipInspectCommand(cursor: Cursor, context: CommandContext): Globa
     "udp",
     "dns-timeout",
     "source",
+    "state-store",
     ...OPERATIONS_INSPECT_KEYWORDS,
   ]);
   const globals = context.model.inspect;
@@ -90,6 +92,9 @@ export function ipInspectCommand(cursor: Cursor, context: CommandContext): Globa
       break;
     case "source":
       setSourceLimit(cursor, globals);
+      break;
+    case "state-store":
+      stateStoreCommand(cursor, context);
       break;
     default:
       setTimer(cursor, context, what);
@@ -238,11 +243,13 @@ export function noIpInspectCommand(cursor: Cursor, context: CommandContext): Glo
     "udp",
     "dns-timeout",
     "source",
+    "state-store",
     ...OPERATIONS_INSPECT_KEYWORDS,
   ]);
   if (what === "metrics" || what === "graceful-shutdown" || what === "proxy-protocol") {
     noOperationsInspectCommand(cursor, context, what);
-  } else if (what === "name") removeInspectName(cursor, context);
+  } else if (what === "state-store") noStateStoreCommand(cursor, context);
+  else if (what === "name") removeInspectName(cursor, context);
   else resetGlobal(cursor, context.model.inspect, what);
   return INSPECT_SLOT;
 }

@@ -290,9 +290,24 @@ export interface VtyLine {
   inert: InertCommand<VtySlot>[];
 }
 
+/**
+ * Ours: `ip inspect state-store redis URL [prefix NAME] [instance NAME] [share PERCENT]`, the
+ * store several gateway instances share their thresholds through. Absent: in memory.
+ */
+export interface StateStoreConfig {
+  url: string;
+  prefix: string;
+  /** This instance's name in the cluster; the hostname when not given. */
+  instance: string | undefined;
+  /** The part of every limit this instance keeps when the store does not answer. */
+  share: number;
+}
+
 export interface RouterConfig {
   /** esmtp policy maps; absent until one is configured. */
   policyMaps?: EsmtpPolicyMap[];
+  /** Ours: the shared threshold store; absent, thresholds are kept in memory. */
+  stateStore?: StateStoreConfig | undefined;
   hostname: string;
   passwordEncryption: boolean;
   timestamps: { log: TimestampFormat; debug: TimestampFormat };

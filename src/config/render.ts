@@ -22,6 +22,7 @@ import {
 import { renderPortMap, renderStaticNat } from "./nat-commands.js";
 import { renderPolicyMaps } from "./policy-map-commands.js";
 import { renderLoggingFormat, renderOperationsInspect } from "./operations-commands.js";
+import { renderStateStore } from "./state-store-commands.js";
 
 /** A block of lines printed between two `!` separators. */
 type Block = string[];
@@ -78,6 +79,7 @@ function inspectLines(model: RouterConfig): string[] {
   return [
     ...renderInspectGlobals(model.inspect),
     ...renderOperationsInspect(model.operations),
+    ...renderStateStore(model.stateStore),
     ...rules,
   ];
 }

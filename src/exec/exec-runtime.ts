@@ -10,6 +10,7 @@ import { rename, stat, writeFile } from "node:fs/promises";
 import type { RunningGateway } from "../cli/run.js";
 import { cloneRouterConfig, type LogLevel, type RouterConfig } from "../config/model.js";
 import { renderRunningConfig } from "../config/render.js";
+import type { ClusterView } from "../firewall/redis-threshold-store.js";
 import type { SessionEntry } from "../firewall/session-table.js";
 import { planFromModel } from "../gateway/plan-from-model.js";
 import { lineText } from "../log/log-sink.js";
@@ -35,6 +36,10 @@ export interface LiveGateway {
   now(): number;
   sessions(): readonly SessionEntry[];
   statistics(): InspectStatistics;
+  /** Every instance's figures when thresholds are shared; undefined alone or Redis away. */
+  cluster?(): Promise<ClusterView | undefined>;
+  /** Thresholds are shared with other instances (`ip inspect state-store`); absent, not. */
+  readonly shared?: boolean;
   logging(): LoggingFacts;
   /** `clear ip inspect session ID`: false when there is no such session. */
   clearSession(id: string): boolean;
@@ -126,6 +131,14 @@ export class GatewayRuntime implements ExecRuntime, LiveGateway {
       rates: this.#sampler.rates,
       now: this.#now(),
     };
+  }
+
+  get shared(): boolean {
+    return this.#running.gateway.shared;
+  }
+
+  cluster(): Promise<ClusterView | undefined> {
+    return this.#running.gateway.clusterView();
   }
 
   logging(): LoggingFacts {

@@ -13,6 +13,7 @@ import {
   showInspectInterfaces,
   showInspectName,
 } from "./show-inspect.js";
+import { CLUSTER_UNAVAILABLE, showClusterSessions, showClusterStatistics } from "./show-cluster.js";
 import { showInspectSessions, showInspectStatistics } from "./show-sessions.js";
 import { productVersion, showLogging, showRunningConfig, showVersion } from "./show-system.js";
 
@@ -51,6 +52,11 @@ function sessionsNode(): ShowNode {
         word: "detail",
         help: "Inspection sessions details",
         run: ({ runtime }) => show(runtime, true),
+      },
+      {
+        word: "cluster",
+        help: "Inspection sessions of every instance sharing the state store",
+        run: ({ runtime }) => withLive(runtime, clusterSessions),
       },
     ],
   };
@@ -91,10 +97,21 @@ function ipInspectNodes(): ShowNode[] {
     {
       word: "statistics",
       help: "Inspection statistics",
-      run: ({ runtime }) =>
-        withLive(runtime, (live) => ok(showInspectStatistics(live.statistics()))),
+      run: ({ runtime }) => withLive(runtime, statistics),
     },
   ];
+}
+
+async function clusterSessions(live: LiveGateway): Promise<ExecAnswer> {
+  const view = await live.cluster?.();
+  return view === undefined ? rejected(CLUSTER_UNAVAILABLE) : ok(showClusterSessions(view));
+}
+
+/** This instance's statistics, then the cluster's when thresholds are shared. */
+async function statistics(live: LiveGateway): Promise<ExecAnswer> {
+  const own = showInspectStatistics(live.statistics());
+  if (live.shared !== true) return ok(own);
+  return ok(own + showClusterStatistics(await live.cluster?.()));
 }
 
 function showDebugging(flags: ReadonlySet<DebugFlag>): ExecAnswer {

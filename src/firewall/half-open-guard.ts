@@ -37,7 +37,12 @@ export interface GuardedSession {
   readonly source: string;
 }
 
-export type RefusalReason = "host-blocked" | "source-sessions" | "source-rate";
+export type RefusalReason =
+  | "host-blocked"
+  | "source-sessions"
+  | "source-rate"
+  /** A shared store: the cluster is at max-incomplete and this instance has nothing to delete. */
+  | "half-open-full";
 
 export type AdmissionOutcome =
   | { readonly kind: "admit"; readonly evict: readonly string[] }
@@ -52,6 +57,13 @@ export interface GuardStatistics {
   /** Half-open sessions deleted by the thresholds since start. */
   readonly deleted: number;
   readonly refused: number;
+}
+
+/** What one instance holds: half-open sessions in all and per host, sessions per source. */
+export interface LocalShare {
+  readonly halfOpen: number;
+  readonly hosts: ReadonlyMap<string, number>;
+  readonly sources: ReadonlyMap<string, number>;
 }
 
 export interface GuardOptions {
@@ -121,6 +133,59 @@ export class HalfOpenGuard {
     this.#sources.set(session.id, session.source);
     this.#store.sourceSessionOpened(session.source);
     return { kind: "admit", evict };
+  }
+
+  /**
+   * Records a session that a shared store admitted: it is half-open here, and the decisions
+   * were the cluster's, so none is taken.
+   */
+  track(session: GuardedSession): void {
+    this.#halfOpen.set(session.id, session);
+    this.#hostSet(session.host).add(session.id);
+    this.#sources.set(session.id, session.source);
+    this.#store.sourceSessionOpened(session.source);
+  }
+
+  /** The oldest half-open session here, of one host or of any. */
+  oldestHalfOpen(host?: string): GuardedSession | undefined {
+    if (host === undefined) return this.#halfOpen.values().next().value;
+    const id = this.#byHost.get(host)?.values().next().value;
+    return id === undefined ? undefined : this.#halfOpen.get(id);
+  }
+
+  /** The half-open sessions here to one host, oldest first. */
+  halfOpenTo(host: string): string[] {
+    return [...(this.#byHost.get(host) ?? [])];
+  }
+
+  /** The session if it is half-open here. */
+  halfOpenSession(id: string): GuardedSession | undefined {
+    return this.#halfOpen.get(id);
+  }
+
+  /** The client address of a session the guard admitted. */
+  sourceOf(id: string): string | undefined {
+    return this.#sources.get(id);
+  }
+
+  /** Deletes a half-open session on a shared store's word; the caller resets it. */
+  evict(id: string): string {
+    return this.#delete(id);
+  }
+
+  /** Counts a refusal decided by a shared store, for the statistics. */
+  countRefusal(): void {
+    this.#refused++;
+  }
+
+  /** This instance's part of the cluster's figures, which it publishes to a shared store. */
+  share(): LocalShare {
+    const hosts = new Map<string, number>();
+    for (const [host, ids] of this.#byHost) hosts.set(host, ids.size);
+    const sources = new Map<string, number>();
+    for (const source of this.#sources.values())
+      sources.set(source, (sources.get(source) ?? 0) + 1);
+    return { halfOpen: this.#halfOpen.size, hosts, sources };
   }
 
   /** The session's greeting reached the client: it is no longer half-open. */

@@ -4,8 +4,12 @@ import { SmtpguardError } from "../errors.js";
 import {
   HalfOpenGuard,
   UNLIMITED_THRESHOLDS,
+  type AdmissionOutcome,
+  type GuardedSession,
   type GuardStatistics,
 } from "../firewall/half-open-guard.js";
+import type { ClusterView, RedisThresholdStore } from "../firewall/redis-threshold-store.js";
+import { SharedThresholds } from "../firewall/shared-thresholds.js";
 import { SessionTable, type SessionEntry } from "../firewall/session-table.js";
 import { MemoryThresholdStore, type ThresholdStore } from "../firewall/threshold-store.js";
 import type { InspectionEvent } from "../inspect/events.js";
@@ -24,6 +28,11 @@ export interface GatewayOptions {
   readonly store?: ThresholdStore;
   /** The length of a minute in ms (one-minute window, block-time): 60000 but for tests. */
   readonly minuteMs?: number;
+  /**
+   * Ours: thresholds shared with other instances through Redis; `share` is the percent of
+   * every limit this instance keeps when Redis does not answer.
+   */
+  readonly shared?: { readonly store: RedisThresholdStore; readonly share: number } | undefined;
   /**
    * Every inspector event of every session, always (metrics); with it the inspectors trace
    * commands all the time, so that commands can be counted by verb.
@@ -56,6 +65,7 @@ export class Gateway {
   readonly #now: () => number;
   readonly #sessions = new Map<string, GatewaySession>();
   readonly #guard: HalfOpenGuard;
+  readonly #shared: SharedThresholds | undefined;
   readonly #ticker: NodeJS.Timeout;
   /** Listeners by "address:port"; each reads its plan at accept time, so a new plan applies
    *  to new sessions while running ones keep the plan they started with. */
@@ -76,11 +86,23 @@ export class Gateway {
       log: options.log,
       minuteMs,
     });
+    this.#shared = this.#sharedThresholds(options);
     // Host blocks end and "calming down" comes on time even when no connection arrives.
     this.#ticker = setInterval(() => {
       this.#guard.tick(this.#now());
     }, minuteMs / 60);
     this.#ticker.unref();
+  }
+
+  #sharedThresholds(options: GatewayOptions): SharedThresholds | undefined {
+    if (options.shared === undefined) return undefined;
+    return new SharedThresholds(options.plan.thresholds ?? UNLIMITED_THRESHOLDS, {
+      ...options.shared,
+      guard: this.#guard,
+      log: options.log,
+      sessions: () => this.table.list(),
+      reset: (id) => this.#sessions.get(id)?.reset("half-open-deleted"),
+    });
   }
 
   get plan(): GatewayPlan {
@@ -101,6 +123,16 @@ export class Gateway {
     return this.#guard.statistics(this.#now());
   }
 
+  /** Thresholds are shared with other instances through a state store. */
+  get shared(): boolean {
+    return this.#shared !== undefined;
+  }
+
+  /** The cluster's figures when thresholds are shared; undefined alone or when Redis is away. */
+  async clusterView(): Promise<ClusterView | undefined> {
+    return this.#shared === undefined ? undefined : await this.#shared.view();
+  }
+
   /** Sessions now in the table, for `show` and the tests. */
   get sessionCount(): number {
     return this.#sessions.size;
@@ -113,6 +145,7 @@ export class Gateway {
   }
 
   async start(): Promise<void> {
+    this.#shared?.start();
     await this.applyPlan(this.#plan);
   }
 
@@ -138,7 +171,8 @@ export class Gateway {
       if (!this.#listeners.has(key)) await this.#listen(key, listener);
     }
     this.#plan = plan;
-    this.#guard.settings = plan.thresholds ?? UNLIMITED_THRESHOLDS;
+    if (this.#shared === undefined) this.#guard.settings = plan.thresholds ?? UNLIMITED_THRESHOLDS;
+    else this.#shared.settings = plan.thresholds ?? UNLIMITED_THRESHOLDS;
   }
 
   /** Stops accepting and resets every session. */
@@ -151,6 +185,7 @@ export class Gateway {
     this.#awaitingHeader.clear();
     for (const session of this.#sessions.values()) session.reset("shutdown");
     await Promise.all(closing);
+    await this.#shared?.stop();
   }
 
   /**
@@ -235,7 +270,7 @@ export class Gateway {
       this.#acceptProxied(socket, listener, responder);
       return;
     }
-    this.#admit(socket, listener, initiator, responder);
+    void this.#admit(socket, listener, initiator, responder);
   }
 
   /**
@@ -258,11 +293,16 @@ export class Gateway {
       }
       // The responder stays the listener's own address: that is what the access list names.
       const peer = { address: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 };
-      this.#admit(socket, listener, result.header.source ?? peer, responder);
+      void this.#admit(socket, listener, result.header.source ?? peer, responder);
     });
   }
 
-  #admit(socket: Socket, listener: ListenerPlan, initiator: Endpoint, responder: Endpoint): void {
+  async #admit(
+    socket: Socket,
+    listener: ListenerPlan,
+    initiator: Endpoint,
+    responder: Endpoint,
+  ): Promise<void> {
     const verdict = listener.admit(initiator, responder);
     if (verdict.action === "deny" || this.table.full) {
       if (verdict.log && verdict.list !== undefined) {
@@ -274,18 +314,22 @@ export class Gateway {
       return;
     }
 
-    const now = this.#now();
     const id = this.table.newId();
-    const outcome = this.#guard.admit(
-      { id, host: responder.address, source: initiator.address },
-      now,
-    );
+    const guarded = { id, host: responder.address, source: initiator.address };
+    const outcome = await this.#thresholdsAdmit(guarded);
     for (const evicted of outcome.evict) this.#sessions.get(evicted)?.reset("half-open-deleted");
     if (outcome.kind === "refuse") {
       socket.resetAndDestroy();
       return;
     }
+    // The cluster's answer takes a round trip, in which the client may have gone.
+    if (socket.destroyed || !this.#accepting) {
+      this.#thresholdsClosed(id);
+      socket.resetAndDestroy();
+      return;
+    }
 
+    const now = this.#now();
     const entry = this.table.add(
       {
         initiator,
@@ -308,17 +352,29 @@ export class Gateway {
       trace: this.#traceTo(),
       tracing: () => this.#traceWanted,
       established: (established) => {
-        this.#guard.established(established.entry.id, this.#now());
+        if (this.#shared === undefined) this.#guard.established(established.entry.id, this.#now());
+        else this.#shared.established(established.entry.id, this.#now());
       },
       ended: (ended) => {
         this.#sessions.delete(ended.entry.id);
         this.endedBytes.initiator += ended.entry.initiatorBytes;
         this.endedBytes.responder += ended.entry.responderBytes;
-        this.#guard.closed(ended.entry.id, this.#now());
+        this.#thresholdsClosed(ended.entry.id);
       },
     });
     this.#sessions.set(id, session);
     session.start();
+  }
+
+  /** Alone the guard decides at once; sharing, the cluster decides (or, if slow, the guard). */
+  async #thresholdsAdmit(session: GuardedSession): Promise<AdmissionOutcome> {
+    if (this.#shared === undefined) return this.#guard.admit(session, this.#now());
+    return await this.#shared.admit(session, this.#now());
+  }
+
+  #thresholdsClosed(id: string): void {
+    if (this.#shared === undefined) this.#guard.closed(id, this.#now());
+    else this.#shared.closed(id, this.#now());
   }
 }
 

@@ -219,6 +219,38 @@ export function unblockHost(a: { readonly host: string }): FwMessage {
   return build(UNBLOCK_HOST, `New TCP connections to host ${address(a.host)} no longer blocked`);
 }
 
+// Ours: several instances share their thresholds through a state store (Redis); when it does
+// not answer in time each instance falls back to its own share of the limits.
+export const STATE_STORE_DOWN = {
+  facility: "FW",
+  mnemonic: "STATE_STORE_DOWN",
+  severity: 4,
+  cisco: false,
+  format: "State store [chars] unreachable; thresholds local at [dec] percent of the limits",
+} as const satisfies CatalogueEntry;
+
+export function stateStoreDown(a: { readonly store: string; readonly share: number }): FwMessage {
+  const store = argument(a.store, MAX_DESCRIPTION_CHARS);
+  const text = `State store ${store} unreachable; thresholds local at ${a.share} percent of the limits`;
+  return build(STATE_STORE_DOWN, text);
+}
+
+export const STATE_STORE_UP = {
+  facility: "FW",
+  mnemonic: "STATE_STORE_UP",
+  severity: 5,
+  cisco: false,
+  format: "State store [chars] reachable again; thresholds shared by the cluster",
+} as const satisfies CatalogueEntry;
+
+export function stateStoreUp(a: { readonly store: string }): FwMessage {
+  const store = argument(a.store, MAX_DESCRIPTION_CHARS);
+  return build(
+    STATE_STORE_UP,
+    `State store ${store} reachable again; thresholds shared by the cluster`,
+  );
+}
+
 // Cisco documents that max-data logs an alert and closes the session, but not the message.
 export const SMTP_MAX_DATA_EXCEEDED = {
   facility: "FW",
@@ -452,6 +484,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   HOST_TCP_ALERT_ON,
   BLOCK_HOST,
   UNBLOCK_HOST,
+  STATE_STORE_DOWN,
+  STATE_STORE_UP,
   IPACCESSLOGP,
   SMTP_MAX_DATA_EXCEEDED,
   SMTP_SMUGGLING,

@@ -235,7 +235,7 @@ describe("the catalogue list", () => {
   it("names every message once, with its severity and origin", () => {
     const names = CATALOGUE.map((entry) => `${entry.facility}-${entry.mnemonic}`);
     assert.equal(new Set(names).size, names.length);
-    assert.equal(CATALOGUE.length, 18);
+    assert.equal(CATALOGUE.length, 20);
   });
 
   it("marks exactly the messages of our own naming as non-Cisco", () => {
@@ -249,6 +249,8 @@ describe("the catalogue list", () => {
       "SMTP_MAX_DATA_EXCEEDED",
       "SMTP_SMUGGLING",
       "SMTP_TLS_STARTED",
+      "STATE_STORE_DOWN",
+      "STATE_STORE_UP",
       "XCLIENT_REFUSED",
     ]);
   });
