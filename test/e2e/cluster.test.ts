@@ -6,10 +6,15 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { RunningProcess, runCli, which } from "../helpers/cli.js";
-import { freePort } from "../helpers/haproxy.js";
+import { freePort, HaproxyProcess } from "../helpers/haproxy.js";
 
 const REDIS = which("redis-server");
-const SKIP = REDIS === undefined ? "redis-server is not installed (Debian: redis-server)" : false;
+const SKIP =
+  REDIS === undefined
+    ? "redis-server is not installed (Debian: redis-server)"
+    : which("haproxy") === undefined
+      ? "haproxy is not installed (Debian: haproxy)"
+      : false;
 if (REDIS === undefined) console.log(`# cluster tests skipped: ${String(SKIP)}`);
 
 /** Every flood stops after this many connections, and every wait within WAIT_MS. */
@@ -158,10 +163,18 @@ describe("several instances as one firewall through Redis", { skip: SKIP, timeou
       redisPort,
       `ip inspect max-incomplete high ${MAX_INCOMPLETE_HIGH}\nip inspect max-incomplete low 8`,
     );
+    // The instances behind HAProxy, round robin, as a site would run them.
+    const front = await freePort();
+    const servers = cluster.ports.map((port, n) => `  server gw${n + 1} ${HOST}:${port}`);
+    const haproxy = new HaproxyProcess(
+      `frontend clients\n  bind ${HOST}:${front}\n  default_backend gateways\n` +
+        `backend gateways\n  balance roundrobin\n${servers.join("\n")}`,
+    );
     try {
+      await haproxy.ready(front, 5_000, HOST);
       const flood: ReturnType<typeof open>[] = [];
       for (let i = 0; i < FLOOD_CONNECTIONS; i++) {
-        const client = open(cluster.ports[i % INSTANCES] ?? 0);
+        const client = open(front);
         clients.push(client.socket);
         flood.push(client);
         await sleep(15);
@@ -187,6 +200,7 @@ describe("several instances as one firewall through Redis", { skip: SKIP, timeou
         "the dead instance to leave",
       );
     } finally {
+      await haproxy.stop();
       await stopCluster(cluster);
     }
   });

@@ -47,9 +47,9 @@ export class HaproxyProcess {
   }
 
   /** Resolves once HAProxy accepts connections on `port`; rejects after the time limit. */
-  async ready(port: number, limitMs = 5_000): Promise<void> {
+  async ready(port: number, limitMs = 5_000, host = "127.0.0.1"): Promise<void> {
     const deadline = Date.now() + limitMs;
-    while (!(await accepts(port))) {
+    while (!(await accepts(port, host))) {
       if (Date.now() > deadline) throw new Error(`haproxy did not start: ${this.#output}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -87,9 +87,9 @@ defaults
   timeout client 10s
   timeout server 10s`;
 
-function accepts(port: number): Promise<boolean> {
+function accepts(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ port, host: "127.0.0.1" });
+    const socket = connect({ port, host });
     socket.once("connect", () => {
       socket.destroy();
       resolve(true);
