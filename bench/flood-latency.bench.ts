@@ -12,6 +12,7 @@ import { join } from "node:path";
 
 import { startMailSink } from "./mail-sink.js";
 import { median } from "./measure.js";
+import { oneMessageSession } from "./one-message.js";
 import { killChildrenOnExit, sleep, startDaemon } from "./processes.js";
 import { smallMessage } from "./smtp-client.js";
 
@@ -86,7 +87,6 @@ async function flood(stop: { done: boolean }): Promise<number> {
 
 /** One session, greeting to QUIT, with one message, through the gateway; its time in ms. */
 function oneMessage(host: string): Promise<number> {
-  const started = performance.now();
   const steps = [
     "HELO bench.test\r\n",
     "MAIL FROM:<a@bench.test>\r\n",
@@ -95,26 +95,7 @@ function oneMessage(host: string): Promise<number> {
     smallMessage().toString("latin1"),
     "QUIT\r\n",
   ];
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host, port: 2525, noDelay: true });
-    let pending = "";
-    socket.setTimeout(10_000, () => socket.destroy(new Error("session timed out")));
-    socket.on("error", reject);
-    socket.on("data", (chunk: Buffer) => {
-      pending += chunk.toString("latin1");
-      // Each complete final reply line lets the next step go.
-      while (/^\d{3} .*\r\n/m.test(pending)) {
-        pending = pending.replace(/^[\s\S]*?^\d{3} .*\r\n/m, "");
-        const next = steps.shift();
-        if (next === undefined) {
-          socket.end();
-          resolve(performance.now() - started);
-          return;
-        }
-        socket.write(next);
-      }
-    });
-  });
+  return oneMessageSession(host, 2525, steps);
 }
 
 async function sessions(count: number, host = "127.30.1.110"): Promise<number[]> {

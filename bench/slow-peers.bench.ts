@@ -12,6 +12,7 @@ import { join } from "node:path";
 
 import { startMailSink } from "./mail-sink.js";
 import { median } from "./measure.js";
+import { oneMessageSession } from "./one-message.js";
 import { killChildrenOnExit, sleep, startDaemon } from "./processes.js";
 
 const SAMPLES = 30;
@@ -41,7 +42,6 @@ end
 
 /** One session, greeting to QUIT, one small message; its time in ms. */
 function oneMessage(): Promise<number> {
-  const started = performance.now();
   const steps = [
     "EHLO bystander.test\r\n",
     "MAIL FROM:<a@bench.test>\r\n",
@@ -50,25 +50,7 @@ function oneMessage(): Promise<number> {
     "Subject: hi\r\n\r\nhello\r\n.\r\n",
     "QUIT\r\n",
   ];
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: HOST, port: 2525, noDelay: true });
-    let pending = "";
-    socket.setTimeout(10_000, () => socket.destroy(new Error("bystander timed out")));
-    socket.on("error", reject);
-    socket.on("data", (chunk: Buffer) => {
-      pending += chunk.toString("latin1");
-      while (/^\d{3} .*\r\n/m.test(pending)) {
-        pending = pending.replace(/^[\s\S]*?^\d{3} .*\r\n/m, "");
-        const next = steps.shift();
-        if (next === undefined) {
-          socket.end();
-          resolve(performance.now() - started);
-          return;
-        }
-        socket.write(next);
-      }
-    });
-  });
+  return oneMessageSession(HOST, 2525, steps);
 }
 
 async function sessions(count: number): Promise<number[]> {
