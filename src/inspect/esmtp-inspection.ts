@@ -8,7 +8,27 @@ import { hasValidEnhancedCode } from "./extensions/enhanced-status-codes.js";
 import { lineEndLength } from "./mask.js";
 import type { PendingCommand } from "./pending-commands.js";
 import type { EsmtpPolicy } from "./policy.js";
-import type { Refusal } from "./refusal.js";
+import { SYNC_POINTS } from "./extensions/pipelining.js";
+import { refuse, type Refusal } from "./refusal.js";
+
+const PIPELINED_PAST_SYNC_POINT = refuse(
+  "pipelining",
+  "503 5.5.1 Command pipelined past a sync point (RFC 2920)",
+);
+
+/** Commands awaiting replies, as the pipelining rules need to see them. */
+export interface PendingView {
+  readonly size: number;
+  /** How many of them are RFC 2920 sync points. */
+  readonly syncPoints: number;
+}
+
+/** Whether a pending entry is an RFC 2920 sync point (counted by the pending queue). */
+export function isSyncPoint(entry: PendingCommand): boolean {
+  return entry.kind === "command" && SYNC_POINTS.has(entry.verb);
+}
+
+const ASTERISK = 0x2a;
 
 /** What to do with one line of a server reply. */
 export type LineAction = "pass" | "swallow" | Buffer;
@@ -41,6 +61,39 @@ export class EsmtpInspection {
     if (verb === "BDAT") return this.state.has("CHUNKING");
     if (verb === "STARTTLS") return this.#policy.tls !== "mask" && this.state.has("STARTTLS");
     return false;
+  }
+
+  /** A whole command line with a legal verb: pipelining first, then the command's checks. */
+  judgeLine(verb: string, parameters: string, pending: PendingView): Refusal | undefined {
+    if (this.#notePipelining(pending) && this.#policy.pipeliningViolation === "mask") {
+      return PIPELINED_PAST_SYNC_POINT;
+    }
+    return this.judge(verb, parameters);
+  }
+
+  // RFC 2920: a command sent before the reply to an earlier one is pipelining, which the
+  // server must have advertised, and which must not follow a sync point. True for the latter.
+  #notePipelining(pending: PendingView): boolean {
+    if (pending.size === 0) return false;
+    if (this.state.advertised.size > 0 && !this.state.has("PIPELINING")) {
+      this.#anomaly("pipelining-not-advertised");
+    }
+    if (pending.syncPoints === 0) return false;
+    this.#anomaly("pipelining-after-sync-point");
+    return true;
+  }
+
+  /** ASA mask-banner, in its safe form: the code and separator stay, the text becomes "*". */
+  greetingLine(line: Buffer, start: number, end: number): LineAction {
+    if (!this.#policy.maskBanner) return "pass";
+    const masked = Buffer.from(line.subarray(start, end));
+    masked.fill(ASTERISK, 4, end - start - lineEndLength(line, start, end));
+    return masked;
+  }
+
+  /** 8-bit content was declared by BODY=8BITMIME or BINARYMIME. */
+  get eightBitDeclared(): boolean {
+    return this.state.transaction.eightBit;
   }
 
   judge(verb: string, parameters: string): Refusal | undefined {

@@ -1,27 +1,20 @@
-import { CR } from "../smtp/bytes.js";
 import { printableVerb, readParameters, readVerb } from "../smtp/command-line.js";
 import { LineFramer } from "../smtp/line-framer.js";
-import {
-  MAX_AUTH_LINE_OCTETS,
-  MAX_COMMAND_LINE_OCTETS,
-  MAX_HELD_CLIENT_OCTETS,
-} from "../smtp/limits.js";
+import { MAX_AUTH_LINE_OCTETS, MAX_COMMAND_LINE_OCTETS } from "../smtp/limits.js";
 import type { ReplyLine } from "../smtp/reply-line.js";
 import { ContentRelay } from "./content-relay.js";
-import { EsmtpInspection, type LineAction } from "./esmtp-inspection.js";
+import { HeldBytes } from "./held-bytes.js";
+import { EsmtpInspection, isSyncPoint, type LineAction } from "./esmtp-inspection.js";
 import type { AnomalyKind, InspectionEvent, MaskReason, ResetReason } from "./events.js";
 import { SYNC_POINTS } from "./extensions/pipelining.js";
+import { commandTrace, describePending } from "./trace-events.js";
+import { verbsAreLegal } from "./verb-check.js";
 import { Forwarder } from "./forwarder.js";
 import { lineEndLength, maskLine } from "./mask.js";
 import { PendingCommands, type PendingCommand } from "./pending-commands.js";
 import { defaultEsmtpPolicy, LEGAL_VERBS, type InspectionPolicy } from "./policy.js";
-import { refuse, type Refusal } from "./refusal.js";
+import type { Refusal } from "./refusal.js";
 import { ServerReplies } from "./server-replies.js";
-
-const PIPELINED_PAST_SYNC_POINT = refuse(
-  "pipelining",
-  "503 5.5.1 Command pipelined past a sync point (RFC 2920)",
-);
 
 /** Verbs whose parameters no check reads: their text is never made into a string. */
 const NO_PARAMETERS: ReadonlySet<string> = new Set(["RSET", "NOOP", "QUIT", "DATA", "STARTTLS"]);
@@ -63,9 +56,7 @@ export class Inspector {
   readonly #framer: LineFramer;
   readonly #content: ContentRelay;
   readonly #replies: ServerReplies;
-  readonly #pending = new PendingCommands(
-    (entry) => entry.kind === "command" && SYNC_POINTS.has(entry.verb),
-  );
+  readonly #pending = new PendingCommands(isSyncPoint);
   readonly #anomalies = new Set<AnomalyKind>();
 
   #mode: ClientMode = "command";
@@ -73,8 +64,7 @@ export class Inspector {
   #dead = false;
   /** The command whose reply decides how the bytes after it are read. */
   #awaiting: PendingCommand | undefined;
-  #held: Buffer[] = [];
-  #heldOctets = 0;
+  readonly #held = new HeldBytes();
   /** The LAST chunk is being relayed: the transaction ends with it. */
   #lastChunk = false;
   /** The next BDAT chunk starts a message. */
@@ -159,7 +149,7 @@ export class Inspector {
   get bufferedOctets(): BufferedOctets {
     return {
       partialLine: this.#framer.partialOctets,
-      heldClient: this.#heldOctets,
+      heldClient: this.#held.octets,
       partialReply: this.#replies.partialOctets,
       dataTail: this.#content.tailOctets,
     };
@@ -190,9 +180,9 @@ export class Inspector {
         this.#out.toClient(bytes);
       },
       line: (line, start, end, reply, first) => this.#replyLine(line, start, end, reply, first),
-      greetingLine: (line, start, end) => this.#greetingLine(line, start, end),
+      greetingLine: (line, start, end) => this.#esmtp?.greetingLine(line, start, end) ?? "pass",
       complete: (code) => this.#replyComplete(code),
-      answering: () => describe(this.#pending.peek()),
+      answering: () => describePending(this.#pending.peek()),
       anomaly: (kind) => {
         this.#anomaly(kind);
       },
@@ -251,20 +241,11 @@ export class Inspector {
     if (this.#esmtp !== undefined && syncPoint) {
       this.#anomaly("pipelining-after-sync-point");
     }
-    this.#heldOctets += bytes.length;
-    if (this.#heldOctets > MAX_HELD_CLIENT_OCTETS) {
-      this.#reset("held-overflow");
-      return;
-    }
-    this.#held.push(bytes);
+    if (!this.#held.push(bytes)) this.#reset("held-overflow");
   }
 
   #releaseHeld(): void {
-    if (this.#held.length === 0) return;
-    const held = this.#held;
-    this.#held = [];
-    this.#heldOctets = 0;
-    for (const bytes of held) this.#consumeClient(bytes);
+    for (const bytes of this.#held.take()) this.#consumeClient(bytes);
   }
 
   // A whole command (or SASL) line: the policy decides, the line goes on whole or masked.
@@ -281,37 +262,24 @@ export class Inspector {
     }
 
     const verb = readVerb(line, start, textEnd);
-    const legal = this.#isLegal(line, start, textEnd, verb);
+    const legal = this.#isLegal(line, start, textEnd);
     const parameters =
       legal && this.#esmtp !== undefined && !NO_PARAMETERS.has(verb)
         ? readParameters(line, start, textEnd)
         : "";
     const refusal = legal ? this.#esmtpRefusal(verb, parameters) : undefined;
-    if (this.tracing) this.#traceCommand(line, start, textEnd, verb, legal && !refusal);
+    if (this.tracing) {
+      const range = { start, end: textEnd };
+      this.#emit(commandTrace(this.#now, this.#lineIndex, line, range, verb, legal && !refusal));
+    }
     if (!legal) this.#mask(line, start, end, verb, "illegal-verb");
     else if (refusal !== undefined) this.#refuse(line, start, end, verb, refusal);
     else this.#pass(line, start, end, verb, parameters);
   }
 
   #esmtpRefusal(verb: string, parameters: string): Refusal | undefined {
-    const esmtp = this.#esmtp;
-    if (esmtp === undefined) return undefined;
-    if (this.#notePipelining(esmtp) && esmtp.policy.pipeliningViolation === "mask") {
-      return PIPELINED_PAST_SYNC_POINT;
-    }
-    return esmtp.judge(verb, parameters);
-  }
-
-  // RFC 2920: a command sent before the reply to an earlier one is pipelining, which the
-  // server must have advertised, and which must not follow a sync point. True for the latter.
-  #notePipelining(esmtp: EsmtpInspection): boolean {
-    if (this.#pending.size === 0) return false;
-    if (esmtp.state.advertised.size > 0 && !esmtp.state.has("PIPELINING")) {
-      this.#anomaly("pipelining-not-advertised");
-    }
-    if (this.#pending.counted === 0) return false;
-    this.#anomaly("pipelining-after-sync-point");
-    return true;
+    const pending = { size: this.#pending.size, syncPoints: this.#pending.counted };
+    return this.#esmtp?.judgeLine(verb, parameters, pending);
   }
 
   #pass(line: Buffer, start: number, end: number, verb: string, parameters: string): void {
@@ -326,22 +294,10 @@ export class Inspector {
     if (bdat !== undefined) this.#startChunk(bdat.size, bdat.last);
   }
 
-  /**
-   * A line with a bare CR may be split in two by a server that ends lines at CR, so every
-   * CR-separated piece must start with a legal verb for the line to pass.
-   */
-  #isLegal(line: Buffer, start: number, end: number, verb: string): boolean {
-    if (!this.#legalVerb(verb)) return false;
-    let cr = line.indexOf(CR, start);
-    if (cr === -1 || cr >= end) return true;
-    this.#anomaly("bare-cr-in-command");
-    while (cr !== -1 && cr < end) {
-      const next = line.indexOf(CR, cr + 1);
-      const pieceEnd = next === -1 || next > end ? end : next;
-      if (pieceEnd > cr + 1 && !this.#legalVerb(readVerb(line, cr + 1, pieceEnd))) return false;
-      cr = next;
-    }
-    return true;
+  #isLegal(line: Buffer, start: number, end: number): boolean {
+    const verdict = verbsAreLegal(line, start, end, (verb) => this.#legalVerb(verb));
+    if (verdict.bareCr) this.#anomaly("bare-cr-in-command");
+    return verdict.legal;
   }
 
   #legalVerb(verb: string): boolean {
@@ -360,11 +316,16 @@ export class Inspector {
     const replacement =
       reply === undefined ? {} : { replacement: Buffer.from(`${reply}\r\n`, "latin1") };
     this.#expectReply({ kind: "masked", verb, ...replacement }, false);
+    this.#emitInvalid(line, start, end, verb, reason);
+  }
+
+  #emitInvalid(line: Buffer, start: number, end: number, verb: string, reason: MaskReason): void {
+    const length = end - start - lineEndLength(line, start, end);
     this.#emit({
       type: "invalid-command",
       at: this.#now,
       verb: printableVerb(verb),
-      length: end - start - lineEndLength(line, start, end),
+      length,
       reason,
     });
   }
@@ -374,13 +335,7 @@ export class Inspector {
       this.#mask(line, start, end, verb, refusal.reason, refusal.reply);
       return;
     }
-    this.#emit({
-      type: "invalid-command",
-      at: this.#now,
-      verb: printableVerb(verb),
-      length: end - start - lineEndLength(line, start, end),
-      reason: refusal.reason,
-    });
+    this.#emitInvalid(line, start, end, verb, refusal.reason);
     this.#reset("policy");
   }
 
@@ -451,14 +406,6 @@ export class Inspector {
     return this.#esmtp?.replyLine(entry, line, start, end, reply, first) ?? "pass";
   }
 
-  #greetingLine(line: Buffer, start: number, end: number): LineAction {
-    if (this.#esmtp?.policy.maskBanner !== true) return "pass";
-    // ASA mask-banner, in its safe form: the code and separator stay, the text becomes "*".
-    const masked = Buffer.from(line.subarray(start, end));
-    masked.fill(0x2a, 4, end - start - lineEndLength(line, start, end));
-    return masked;
-  }
-
   // A reply is complete (after the greeting): it answers the oldest pending command.
   #replyComplete(code: number): Buffer | undefined {
     const entry = this.#pending.shift();
@@ -477,7 +424,8 @@ export class Inspector {
 
   #modeAfter(entry: PendingCommand, code: number): ClientMode {
     if (entry.verb === "DATA" && entry.kind === "command" && code === 354) {
-      this.#content.startMessage(this.#eightBitDeclared());
+      // smtp rules do not judge 8-bit content.
+      this.#content.startMessage(this.#esmtp?.eightBitDeclared ?? true);
       if (this.tracing)
         this.#emit({ type: "trace-data", at: this.#now, phase: "start", octets: 0 });
       return "data";
@@ -496,29 +444,11 @@ export class Inspector {
   // for the session's TLS on both legs. What the client sent after STARTTLS in plaintext is
   // discarded: it would be read as if it came inside TLS (the CVE-2011-0411 class).
   #startTls(): ClientMode {
-    const discarded = this.#heldOctets;
-    this.#held = [];
-    this.#heldOctets = 0;
+    const discarded = this.#held.octets;
+    this.#held.take();
     const terminated = this.#esmtp?.policy.tls === "terminate";
     this.#emit({ type: "tls-started", at: this.#now, discarded, terminated });
     return terminated ? "handshake" : "opaque";
-  }
-
-  /** 8-bit content is declared by BODY=8BITMIME or BINARYMIME (smtp rules do not judge). */
-  #eightBitDeclared(): boolean {
-    return this.#esmtp === undefined || this.#esmtp.state.transaction.eightBit;
-  }
-
-  #traceCommand(line: Buffer, start: number, end: number, verb: string, passed: boolean): void {
-    this.#emit({
-      type: "trace-command",
-      at: this.#now,
-      index: this.#lineIndex,
-      verb: printableVerb(verb),
-      parameters: verb === "AUTH" ? "" : readParameters(line, start, end),
-      length: end - start,
-      action: passed ? "pass" : "mask",
-    });
   }
 
   #anomaly(kind: AnomalyKind): void {
@@ -536,14 +466,8 @@ export class Inspector {
     this.#toServer.flush();
     this.#replies.flush();
     this.#dead = true;
-    this.#held = [];
+    this.#held.take();
     this.#emit({ type: "reset", at: this.#now, reason });
     this.#out.reset(reason);
   }
-}
-
-function describe(entry: PendingCommand | undefined): string {
-  if (entry === undefined) return "nothing";
-  if (entry.kind === "command") return entry.verb;
-  return entry.kind;
 }
