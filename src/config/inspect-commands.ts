@@ -55,20 +55,23 @@ const MAX_DATA_LIMIT = 2_147_483_647;
 
 const INSPECT_SLOT = { slot: "inspect" } as const satisfies GlobalOutcome;
 
+/** The words after `ip inspect` (and `no ip inspect`). */
+const IP_INSPECT_KEYWORDS = [
+  "name",
+  "audit-trail",
+  "alert-off",
+  "max-incomplete",
+  "one-minute",
+  "tcp",
+  "udp",
+  "dns-timeout",
+  "source",
+  "state-store",
+  ...OPERATIONS_INSPECT_KEYWORDS,
+] as const;
+
 export function ipInspectCommand(cursor: Cursor, context: CommandContext): GlobalOutcome {
-  const what = cursor.keyword([
-    "name",
-    "audit-trail",
-    "alert-off",
-    "max-incomplete",
-    "one-minute",
-    "tcp",
-    "udp",
-    "dns-timeout",
-    "source",
-    "state-store",
-    ...OPERATIONS_INSPECT_KEYWORDS,
-  ]);
+  const what = cursor.keyword(IP_INSPECT_KEYWORDS);
   const globals = context.model.inspect;
 
   switch (what) {
@@ -231,21 +234,11 @@ function setHostLimit(cursor: Cursor, globals: InspectGlobals): void {
   globals.hostBlockTime = blockTime;
 }
 
-/** `no ip inspect ...`: removes a rule or one of its protocols, or puts a global back to default. */
+/**
+ * `no ip inspect ...`: removes a rule or one of its protocols, or puts a global back to default.
+ */
 export function noIpInspectCommand(cursor: Cursor, context: CommandContext): GlobalOutcome {
-  const what = cursor.keyword([
-    "name",
-    "audit-trail",
-    "alert-off",
-    "max-incomplete",
-    "one-minute",
-    "tcp",
-    "udp",
-    "dns-timeout",
-    "source",
-    "state-store",
-    ...OPERATIONS_INSPECT_KEYWORDS,
-  ]);
+  const what = cursor.keyword(IP_INSPECT_KEYWORDS);
   if (what === "metrics" || what === "graceful-shutdown" || what === "proxy-protocol") {
     noOperationsInspectCommand(cursor, context, what);
   } else if (what === "state-store") noStateStoreCommand(cursor, context);

@@ -181,7 +181,10 @@ export interface InterfaceConfig {
   inert: InertCommand<InterfaceSlot>[];
 }
 
-/** An address and wildcard mask as an access-list entry writes it (`any` is 0.0.0.0 255.255.255.255). */
+/**
+ * An address and wildcard mask as an access-list entry writes it (`any` is 0.0.0.0
+ * 255.255.255.255).
+ */
 export interface AddressMatch {
   address: string;
   wildcard: string;
@@ -202,7 +205,9 @@ export type AccessListEntry =
   | {
       kind: "rule";
       action: AclAction;
-      /** `ip`, `tcp`, `udp`, `icmp`, another IP protocol name, or a number; "ip" for standard lists. */
+      /**
+       * `ip`, `tcp`, `udp`, `icmp`, another IP protocol name, or a number; "ip" for standard lists.
+       */
       protocol: string;
       source: AddressMatch;
       sourcePort: PortMatch | undefined;
@@ -328,7 +333,9 @@ export interface RouterConfig {
 export const DEFAULT_HOSTNAME = "Router";
 export const DEFAULT_LOGGING_BUFFER_OCTETS = 4096;
 
-/** IOS 12.3's global inspection defaults (the legacy numeric thresholds, not 12.4(11)T's unlimited). */
+/**
+ * IOS 12.3's global inspection defaults (the legacy numeric thresholds, not 12.4(11)T's unlimited).
+ */
 export function defaultInspectGlobals(): InspectGlobals {
   return {
     auditTrail: false,

@@ -22,7 +22,10 @@ export type OperationsInspectKeyword = (typeof OPERATIONS_INSPECT_KEYWORDS)[numb
 const MAX_GRACE_SECONDS = 86_400;
 const MAX_HEADER_TIMEOUT_SECONDS = 300;
 
-/** `ip inspect metrics A P`, `ip inspect graceful-shutdown S`, `ip inspect proxy-protocol timeout S`. */
+/**
+ * `ip inspect metrics A P`, `ip inspect graceful-shutdown S`, `ip inspect proxy-protocol timeout
+ * S`.
+ */
 export function operationsInspectCommand(
   cursor: Cursor,
   context: CommandContext,

@@ -87,7 +87,9 @@ function translationOf(model: RouterConfig, spec: ListenerSpec): StaticNat | und
   );
 }
 
-/** `ip proxy-protocol trusted LIST` of the ingress interface: a peer is trusted if LIST permits it. */
+/**
+ * `ip proxy-protocol trusted LIST` of the ingress interface: a peer is trusted if LIST permits it.
+ */
 function trustedPeers(
   model: RouterConfig,
   spec: ListenerSpec,

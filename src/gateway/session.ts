@@ -1,5 +1,4 @@
 import { Socket } from "node:net";
-import type { TLSSocket } from "node:tls";
 
 import type { SessionEntry, SessionTable } from "../firewall/session-table.js";
 import type { InspectionEvent, ResetReason } from "../inspect/events.js";
@@ -15,6 +14,7 @@ import {
 import { messageForEvent } from "../log/inspection-messages.js";
 import type { ListenerPlan } from "./plan.js";
 import { encodeProxyHeader } from "./proxy-header-encoder.js";
+import { attach, detach, ignore, resetSocket } from "./socket-events.js";
 import { upgradeLegs } from "./tls-upgrade.js";
 import { XclientHandshake } from "./xclient.js";
 
@@ -370,7 +370,8 @@ export class GatewaySession {
       this.#services.log(serverUnreachable({ ...this.#ends(), reason }));
     }
     if (this.#inspector !== undefined) {
-      const reply = `421 ${this.#services.hostname} Service not available, mail server unreachable\r\n`;
+      const reply =
+        `421 ${this.#services.hostname} Service not available,` + " mail server unreachable\r\n";
       this.#writeClient(Buffer.from(reply, "latin1"));
     }
     this.#client.end();
@@ -448,39 +449,4 @@ export class GatewaySession {
   #ends(): { initiator: Endpoint; responder: Endpoint } {
     return { initiator: this.entry.initiator, responder: this.entry.responder };
   }
-}
-
-/**
- * A reset where one is still possible. Node 20's resetAndDestroy on a socket already ended
- * (after our FIN) fails with EINVAL and never closes the handle, leaking the descriptor and
- * keeping the process alive; such a socket can only be destroyed.
- */
-function resetSocket(socket: Socket): void {
-  if (socket.writableEnded || isTls(socket)) socket.destroy();
-  else socket.resetAndDestroy();
-}
-
-function isTls(socket: Socket): socket is TLSSocket {
-  return "encrypted" in socket;
-}
-
-// Each handler takes the event's own argument (a chunk, an error) or none.
-type Handlers = Readonly<
-  Record<"data" | "end" | "drain" | "error" | "close", (arg: never) => void>
->;
-
-function attach(socket: Socket, handlers: Handlers): void {
-  for (const [event, handler] of Object.entries(handlers)) {
-    socket.on(event, handler as (arg: unknown) => void);
-  }
-}
-
-function detach(socket: Socket, handlers: Handlers): void {
-  for (const [event, handler] of Object.entries(handlers)) {
-    socket.off(event, handler as (arg: unknown) => void);
-  }
-}
-
-function ignore(): void {
-  // The wrapped socket's errors reach the TLS socket over it, which the session handles.
 }

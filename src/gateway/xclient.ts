@@ -1,3 +1,4 @@
+import { address } from "../log/message-format.js";
 import { LF } from "../smtp/bytes.js";
 import { parseReplyLine } from "../smtp/reply-line.js";
 
@@ -99,7 +100,7 @@ export class XclientHandshake {
 }
 
 /** XCLIENT_README: an IPv6 address is written with an IPV6: prefix. */
-function xclientAddress(address: string): string {
-  const plain = address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+function xclientAddress(value: string): string {
+  const plain = address(value);
   return plain.includes(":") ? `IPV6:${plain}` : plain;
 }
